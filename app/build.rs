@@ -1,12 +1,21 @@
-//! Link-time setup for the shell and the renderer helper.
+//! Build-time setup for the shell and the renderer helper.
 //!
-//! Both binaries load `libcef.so` from the directory they sit in (`$ORIGIN`): that is how
-//! `cargo xtask` lays out `target/<profile>/` and how the packages install Nexus. Test
-//! binaries live one level deeper (`target/<profile>/deps/`) and also get the runtime
-//! directory `CEF_PATH` pointed at when they were built (dev profile only), so `cargo test`
-//! finds libcef too.
+//! * Link paths: both binaries load `libcef.so` from the directory they sit in (`$ORIGIN`):
+//!   that is how `cargo xtask` lays out `target/<profile>/` and how the packages install
+//!   Nexus. Test binaries live one level deeper (`target/<profile>/deps/`) and also get the
+//!   runtime directory `CEF_PATH` pointed at when they were built (dev profile only), so
+//!   `cargo test` finds libcef too.
+//! * Built-in pages: every file under `assets/pages/` is embedded, through a table written
+//!   to `$OUT_DIR/pages.rs` (the `nexus://` scheme serves them).
+
+use std::path::{Path, PathBuf};
 
 fn main() {
+    link_paths();
+    embed_pages();
+}
+
+fn link_paths() {
     println!("cargo::rerun-if-env-changed=CEF_PATH");
     let target_os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     if target_os == "linux" {
@@ -18,6 +27,39 @@ fn main() {
             if std::env::var("PROFILE").as_deref() != Ok("release") {
                 println!("cargo::rustc-link-arg=-Wl,-rpath,{}", dir.display());
             }
+        }
+    }
+}
+
+fn embed_pages() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let pages = manifest.join("../assets/pages");
+    println!("cargo::rerun-if-changed={}", pages.display());
+    let mut files = Vec::new();
+    collect(&pages, &pages, &mut files);
+    files.sort();
+    let mut table = String::from("/// Every built-in page file: (path below assets/pages, contents).\n");
+    table.push_str("pub static PAGES: &[(&str, &[u8])] = &[\n");
+    for (rel, abs) in &files {
+        println!("cargo::rerun-if-changed={}", abs.display());
+        table.push_str(&format!("    ({rel:?}, include_bytes!({:?})),\n", abs.display().to_string()));
+    }
+    table.push_str("];\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("pages.rs");
+    std::fs::write(out, table).expect("write pages table");
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            println!("cargo::rerun-if-changed={}", path.display());
+            collect(root, &path, out);
+        } else if let Ok(rel) = path.strip_prefix(root) {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let abs = std::fs::canonicalize(&path).unwrap_or(path);
+            out.push((rel, abs));
         }
     }
 }

@@ -1,1 +1,79 @@
-fn main() {}
+//! `nexus`: the browser.
+
+use anyhow::{Result, bail};
+use clap::Parser;
+use nexus::cli::Cli;
+use nexus::headless;
+use std::process::ExitCode;
+use std::time::Instant;
+
+fn main() -> ExitCode {
+    let started = Instant::now();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    init_logging();
+    match run(cli, started) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("nexus: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli, started: Instant) -> Result<()> {
+    if cli.version {
+        let v = nexus::cef::compat::version::runtime_version();
+        println!("Nexus {}", env!("CARGO_PKG_VERSION"));
+        println!("CEF {} (bindings {})", v.cef, nexus::cef::compat::BINDINGS_VERSION);
+        println!("Chromium {}", v.chromium);
+        return Ok(());
+    }
+    if cli.command.is_some() {
+        bail!("this command is not available in this build yet");
+    }
+    let urls = cli
+        .urls
+        .iter()
+        .map(|u| nexus::url_input::interpret_argument(u))
+        .collect::<Result<Vec<_>, _>>()?;
+    if cli.screenshot.is_some() || cli.dump_dom {
+        let [url] = urls.as_slice() else {
+            bail!("--screenshot and --dump-dom take exactly one URL");
+        };
+        let (width, height) = cli.window_size;
+        let (cache_dir, temporary) = match &cli.profile {
+            Some(dir) => (dir.join("cef"), false),
+            None => (headless::temporary_cache_dir(), true),
+        };
+        let options = headless::HeadlessOptions { url: url.clone(), width, height, cache_dir: cache_dir.clone() };
+        let result = if let Some(out) = &cli.screenshot {
+            headless::screenshot(&options, out, started).map(|report| {
+                eprintln!(
+                    "nexus: wrote {} ({width}x{height}); first content after {} ms, done after {} ms",
+                    out.display(),
+                    report.first_content.map_or("-".into(), |d| d.as_millis().to_string()),
+                    report.total.as_millis()
+                );
+            })
+        } else {
+            headless::dump_dom(&options).map(|dom| println!("{dom}"))
+        };
+        if temporary {
+            let _ = std::fs::remove_dir_all(&cache_dir);
+        }
+        return result;
+    }
+    bail!("the windowed browser is not available in this build yet; use --screenshot")
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NEXUS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}

@@ -1,1 +1,55 @@
-fn main() {}
+//! `cargo xtask`: the two commands a fresh machine needs, and a few more.
+//!
+//! * `cargo xtask run [-- ARGS]`  provisions what is missing, builds Nexus and starts it
+//!   (with no display it renders the welcome page headless and writes a screenshot);
+//! * `cargo xtask test`           provisions, then runs every check and test;
+//! * `cargo xtask setup`          only provisions (idempotent): Debian runtime packages,
+//!   the CEF runtime, the AI model files;
+//! * `cargo xtask bench [ARGS]`   runs the criterion benchmarks.
+//!
+//! Every step says what it does before doing it.
+
+mod cmd;
+mod debian;
+mod layout;
+mod models;
+mod paths;
+mod run;
+mod runtime;
+mod wheel;
+mod test;
+
+use anyhow::{Result, bail};
+
+const USAGE: &str = "usage: cargo xtask <setup|run|test|bench> [ARGS]
+
+  setup            install what Nexus needs: Debian runtime packages (as root), the CEF
+                   runtime, the AI model files. Safe to run again.
+  run [-- ARGS]    setup, build, start Nexus (ARGS go to nexus). Without a display it
+                   renders the welcome page headless and writes a screenshot.
+  test             setup, then fmt check, clippy, crate-boundary check, every test.
+  bench [ARGS]     run the criterion benchmarks (ARGS go to cargo bench).";
+
+fn main() {
+    if let Err(err) = real_main() {
+        eprintln!("xtask: error: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+fn real_main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let command = args.next().unwrap_or_default();
+    let rest: Vec<String> = args.collect();
+    match command.as_str() {
+        "setup" => runtime::setup().map(|_| ()),
+        "run" => run::run(&rest),
+        "test" => test::test(&rest),
+        "bench" => test::bench(&rest),
+        "" | "help" | "-h" | "--help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => bail!("unknown command {other:?}\n\n{USAGE}"),
+    }
+}

@@ -1,0 +1,212 @@
+//! Headless runs that need no display: `--screenshot FILE URL` and `--dump-dom URL`.
+//!
+//! One windowless browser renders the page with the headless Ozone platform; the main
+//! thread follows its events until the load has finished, then captures what is needed.
+
+use crate::cef::browser::{self, BrowserHandle};
+use crate::cef::events::{BrowserEvent, TabId};
+use crate::cef::link::BrowserLink;
+use crate::cef::paint::{CapturedFrame, FrameBuffer};
+use crate::cef::runtime::{LoopMode, Runtime, RuntimeConfig};
+use anyhow::{Context, Result, anyhow, bail};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long a page may take to load.
+pub const LOAD_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What a headless run needs.
+pub struct HeadlessOptions {
+    /// The page.
+    pub url: String,
+    /// View size in pixels.
+    pub width: i32,
+    /// View size in pixels.
+    pub height: i32,
+    /// CEF's cache folder for this run.
+    pub cache_dir: PathBuf,
+}
+
+/// Timings of a screenshot run.
+#[derive(Debug, Clone)]
+pub struct ScreenshotReport {
+    /// From process start (as given) to the first paint with content.
+    pub first_content: Option<Duration>,
+    /// From process start to the PNG written.
+    pub total: Duration,
+}
+
+/// Render `options.url` and write a PNG of it to `out`.
+pub fn screenshot(options: &HeadlessOptions, out: &Path, started: Instant) -> Result<ScreenshotReport> {
+    let mut run = HeadlessRun::start(options)?;
+    let result = run.load().and_then(|()| run.capture());
+    let first_content = run.frame.first_content().map(|t| t.duration_since(started));
+    run.finish();
+    let frame = result?;
+    write_png(out, &frame).with_context(|| format!("could not write {}", out.display()))?;
+    Ok(ScreenshotReport { first_content, total: started.elapsed() })
+}
+
+/// Render `options.url` and return its DOM, serialized after scripts ran.
+pub fn dump_dom(options: &HeadlessOptions) -> Result<String> {
+    let mut run = HeadlessRun::start(options)?;
+    let result = run.load().and_then(|()| run.dom());
+    run.finish();
+    result
+}
+
+struct HeadlessRun {
+    runtime: Option<Runtime>,
+    events: Receiver<(TabId, BrowserEvent)>,
+    frame: Arc<FrameBuffer>,
+    handle: Option<BrowserHandle>,
+    url: String,
+}
+
+impl HeadlessRun {
+    fn start(options: &HeadlessOptions) -> Result<HeadlessRun> {
+        let loop_mode = LoopMode::for_platform();
+        let mut runtime = Runtime::start(RuntimeConfig {
+            cache_dir: options.cache_dir.clone(),
+            headless: true,
+            loop_mode,
+            on_pump_request: Box::new(|_| {}),
+        })?;
+        runtime.wait_ready(Duration::from_secs(20))?;
+        let (tx, events) = mpsc::channel();
+        let frame = Arc::new(FrameBuffer::for_capture(options.width, options.height, 1.0, Arc::new(|| {})));
+        let link = BrowserLink::new(1, frame.clone(), std::env::temp_dir(), tx, Arc::new(|| {}));
+        browser::create(link, &options.url, 60).map_err(|e| anyhow!(e))?;
+        Ok(HeadlessRun { runtime: Some(runtime), events, frame, handle: None, url: options.url.clone() })
+    }
+
+    fn next_event(&mut self, until: Instant) -> Result<Option<BrowserEvent>> {
+        if let Some(rt) = &self.runtime {
+            rt.pump();
+        }
+        let wait = Duration::from_millis(10);
+        match self.events.recv_timeout(wait) {
+            Ok((_, event)) => Ok(Some(event)),
+            Err(_) if Instant::now() >= until => {
+                bail!("{} did not finish loading within {:?}", self.url, LOAD_TIMEOUT)
+            }
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Follow events until the main frame finished loading (or failed).
+    fn load(&mut self) -> Result<()> {
+        let until = Instant::now() + LOAD_TIMEOUT;
+        let mut started = false;
+        loop {
+            match self.next_event(until)? {
+                Some(BrowserEvent::Created(h)) => self.handle = Some(h),
+                Some(BrowserEvent::LoadingState { loading: true, .. }) => started = true,
+                Some(BrowserEvent::LoadingState { loading: false, .. }) if started => return Ok(()),
+                Some(BrowserEvent::LoadFailed { url, error }) => bail!(
+                    "could not load {url}: {} ({}, {})",
+                    error.summary,
+                    error.name,
+                    error.code
+                ),
+                Some(BrowserEvent::CertificateError { url, error }) => {
+                    bail!("could not load {url}: {} ({})", error.summary, error.name)
+                }
+                Some(BrowserEvent::RendererGone { reason }) => bail!("{} crashed: {reason}", self.url),
+                Some(BrowserEvent::JsDialog(dialog)) => dialog.reply.answer(true, ""),
+                Some(BrowserEvent::BeforeUnload(question)) => question.reply.answer(true, ""),
+                _ => {}
+            }
+        }
+    }
+
+    /// Force a fresh paint of the loaded page and return it.
+    fn capture(&mut self) -> Result<CapturedFrame> {
+        let handle = self.handle.clone().context("the browser was never created")?;
+        let until = Instant::now() + Duration::from_secs(10);
+        // A paint requested now shows the finished page; two more let late layout settle.
+        let target = self.frame.paint_count() + 1;
+        handle.invalidate();
+        let settle_until = loop {
+            self.next_event(until)?;
+            if self.frame.paint_count() >= target && self.frame.captured().is_some() {
+                break Instant::now() + Duration::from_millis(150);
+            }
+        };
+        while Instant::now() < settle_until {
+            self.next_event(until)?;
+        }
+        self.frame.captured().context("no frame was painted")
+    }
+
+    /// The serialized DOM of the main frame.
+    fn dom(&mut self) -> Result<String> {
+        let handle = self.handle.clone().context("the browser was never created")?;
+        let (tx, rx) = mpsc::channel();
+        handle.visit_source(Box::new(move |html| {
+            let _ = tx.send(html);
+        }));
+        let until = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(html) = rx.try_recv() {
+                return Ok(html);
+            }
+            self.next_event(until)?;
+        }
+    }
+
+    /// Close the browser and shut CEF down.
+    fn finish(mut self) {
+        if let Some(handle) = self.handle.take() {
+            handle.close(true);
+            let until = Instant::now() + Duration::from_secs(5);
+            while let Ok(Some(event)) = self.next_event(until) {
+                if matches!(event, BrowserEvent::Closed) {
+                    break;
+                }
+            }
+        }
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown();
+        }
+    }
+}
+
+/// Write an RGBA frame as a PNG.
+pub fn write_png(path: &Path, frame: &CapturedFrame) -> Result<()> {
+    let file = std::fs::File::create(path)?;
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), frame.width as u32, frame.height as u32);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&unpremultiply(&frame.rgba))?;
+    writer.finish()?;
+    Ok(())
+}
+
+/// PNG stores straight alpha; CEF paints premultiplied.
+fn unpremultiply(rgba: &[u8]) -> Vec<u8> {
+    rgba.chunks_exact(4)
+        .flat_map(|p| match p[3] {
+            0 => [0, 0, 0, 0],
+            255 => [p[0], p[1], p[2], 255],
+            a => {
+                let f = |c: u8| ((c as u32 * 255 + a as u32 / 2) / a as u32).min(255) as u8;
+                [f(p[0]), f(p[1]), f(p[2]), a]
+            }
+        })
+        .collect()
+}
+
+/// A unique throwaway cache folder for a headless run.
+pub fn temporary_cache_dir() -> PathBuf {
+    static COUNTER: Mutex<u32> = Mutex::new(0);
+    let n = {
+        let mut c = COUNTER.lock().expect("counter");
+        *c += 1;
+        *c
+    };
+    std::env::temp_dir().join(format!("nexus-headless-{}-{n}", std::process::id()))
+}

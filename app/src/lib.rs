@@ -1,0 +1,12 @@
+//! `nexus`: the browser process (the egui shell, the CEF glue, the hub between renderers,
+//! UI and the AI worker, the profile) and the `nexus-renderer` helper that CEF starts for
+//! its subprocesses.
+//!
+//! Only the `cef` and `renderer` modules touch CEF; only `shell` touches egui widgets.
+
+pub mod cef;
+pub mod cli;
+pub mod headless;
+pub mod pages;
+pub mod renderer;
+pub mod url_input;

@@ -1,0 +1,24 @@
+//! The renderer side: what runs inside CEF's subprocesses (`nexus-renderer`).
+
+use crate::cef::class::cef_class;
+use cef::*;
+use cef_dll_sys as sys;
+
+/// Run as a CEF subprocess; returns the exit code CEF reports.
+pub fn main() -> std::process::ExitCode {
+    let args = cef::args::Args::new();
+    let is_subprocess = std::env::args().any(|a| a.starts_with("--type="));
+    if !is_subprocess {
+        eprintln!("nexus-renderer is started by Nexus for its web pages; run `nexus` instead.");
+        return std::process::ExitCode::from(2);
+    }
+    let mut app = App::new(RendererApp::make(()));
+    let code = execute_process(Some(args.as_main_args()), Some(&mut app), std::ptr::null_mut());
+    std::process::ExitCode::from(code.clamp(0, 255) as u8)
+}
+
+cef_class!(RendererApp, sys::_cef_app_t, WrapApp, ImplApp, (), {
+    fn on_register_custom_schemes(&self, registrar: Option<&mut SchemeRegistrar>) {
+        crate::cef::scheme::register(registrar);
+    }
+});

@@ -1,0 +1,65 @@
+//! Running commands loudly: every command is printed before it runs, and a failure names
+//! the command.
+
+use anyhow::{Context, Result, bail};
+use std::process::Command;
+
+/// Print a step heading.
+pub fn step(what: &str) {
+    println!("==> {what}");
+}
+
+/// Run `cmd`, inheriting stdio; fail with the command line if it fails.
+pub fn run(cmd: &mut Command) -> Result<()> {
+    println!("    $ {}", display(cmd));
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start `{}`", display(cmd)))?;
+    if !status.success() {
+        bail!("`{}` failed ({status})", display(cmd));
+    }
+    Ok(())
+}
+
+/// Run `cmd` quietly and return its stdout; fail with its stderr.
+pub fn output(cmd: &mut Command) -> Result<String> {
+    let out = cmd
+        .output()
+        .with_context(|| format!("could not start `{}`", display(cmd)))?;
+    if !out.status.success() {
+        bail!(
+            "`{}` failed ({}): {}",
+            display(cmd),
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Whether a program is on PATH.
+pub fn have(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program} >/dev/null 2>&1")])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+/// `cargo` as this xtask was started by.
+pub fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(crate::paths::workspace_root());
+    cmd
+}
+
+fn display(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().into_owned();
+    for arg in cmd.get_args() {
+        let arg = arg.to_string_lossy();
+        s.push(' ');
+        // Inline scripts are noise in a log: name them instead.
+        s.push_str(if arg.contains('\n') { "<script>" } else { &arg });
+    }
+    s
+}
