@@ -82,41 +82,47 @@ impl HeadlessRun {
         Ok(HeadlessRun { runtime: Some(runtime), events, frame, handle: None, url: options.url.clone() })
     }
 
+    /// The next event (after pumping), failing on a timeout or on anything that ends the
+    /// page: a failed load, a certificate error, a crash. Dialogs are dismissed.
     fn next_event(&mut self, until: Instant) -> Result<Option<BrowserEvent>> {
         if let Some(rt) = &self.runtime {
             rt.pump();
         }
-        let wait = Duration::from_millis(10);
-        match self.events.recv_timeout(wait) {
-            Ok((_, event)) => Ok(Some(event)),
+        let event = match self.events.recv_timeout(Duration::from_millis(10)) {
+            Ok((_, event)) => event,
             Err(_) if Instant::now() >= until => {
-                bail!("{} did not finish loading within {:?}", self.url, LOAD_TIMEOUT)
+                bail!("{} did not finish within {:?}", self.url, LOAD_TIMEOUT)
             }
-            Err(_) => Ok(None),
+            Err(_) => return Ok(None),
+        };
+        tracing::debug!(?event, "headless event");
+        match event {
+            BrowserEvent::Created(h) => self.handle = Some(h),
+            BrowserEvent::LoadFailed { url, error } => bail!(
+                "could not load {url}: {} ({}, {})",
+                error.summary,
+                error.name,
+                error.code
+            ),
+            BrowserEvent::CertificateError { url, error } => {
+                bail!("could not load {url}: {} ({})", error.summary, error.name)
+            }
+            BrowserEvent::RendererGone { reason } => bail!("{} crashed: {reason}", self.url),
+            BrowserEvent::JsDialog(dialog) => dialog.reply.answer(true, ""),
+            BrowserEvent::BeforeUnload(question) => question.reply.answer(true, ""),
+            other => return Ok(Some(other)),
         }
+        Ok(None)
     }
 
-    /// Follow events until the main frame finished loading (or failed).
+    /// Follow events until the main frame finished loading.
     fn load(&mut self) -> Result<()> {
         let until = Instant::now() + LOAD_TIMEOUT;
         let mut started = false;
         loop {
             match self.next_event(until)? {
-                Some(BrowserEvent::Created(h)) => self.handle = Some(h),
                 Some(BrowserEvent::LoadingState { loading: true, .. }) => started = true,
                 Some(BrowserEvent::LoadingState { loading: false, .. }) if started => return Ok(()),
-                Some(BrowserEvent::LoadFailed { url, error }) => bail!(
-                    "could not load {url}: {} ({}, {})",
-                    error.summary,
-                    error.name,
-                    error.code
-                ),
-                Some(BrowserEvent::CertificateError { url, error }) => {
-                    bail!("could not load {url}: {} ({})", error.summary, error.name)
-                }
-                Some(BrowserEvent::RendererGone { reason }) => bail!("{} crashed: {reason}", self.url),
-                Some(BrowserEvent::JsDialog(dialog)) => dialog.reply.answer(true, ""),
-                Some(BrowserEvent::BeforeUnload(question)) => question.reply.answer(true, ""),
                 _ => {}
             }
         }
@@ -162,9 +168,14 @@ impl HeadlessRun {
         if let Some(handle) = self.handle.take() {
             handle.close(true);
             let until = Instant::now() + Duration::from_secs(5);
-            while let Ok(Some(event)) = self.next_event(until) {
-                if matches!(event, BrowserEvent::Closed) {
-                    break;
+            while Instant::now() < until {
+                match self.events.recv_timeout(Duration::from_millis(10)) {
+                    Ok((_, BrowserEvent::Closed)) => break,
+                    _ => {
+                        if let Some(rt) = &self.runtime {
+                            rt.pump();
+                        }
+                    }
                 }
             }
         }

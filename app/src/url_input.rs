@@ -24,7 +24,7 @@ pub enum InputError {
     #[error("nothing to open: the address is empty")]
     Empty,
     /// A scheme Nexus does not open from typed input.
-    #[error("Nexus does not open {scheme}: addresses typed by hand (allowed: http, https, file, nexus, about, chrome)")]
+    #[error("Nexus does not open {scheme} addresses typed by hand (allowed: http, https, file, nexus, about, chrome)")]
     Scheme {
         /// The scheme.
         scheme: String,

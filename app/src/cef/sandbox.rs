@@ -29,7 +29,7 @@ fn platform_usable(exe_dir: &Path) -> bool {
         .and_then(|u| u.parse::<u32>().ok())
         .unwrap_or(0);
     if uid == 0 {
-        tracing::warn!("running as root: Chromium's sandbox is off (it refuses to run as root)");
+        tracing::info!("running as root: Chromium's sandbox is off (it refuses to run as root)");
         return false;
     }
     let helper_ok = std::fs::metadata(exe_dir.join("chrome-sandbox"))
