@@ -1,0 +1,8 @@
+//! egui_kittest tests of every nexus-ui panel, driven by view-model data.
+//!
+//! One test binary (shared helpers in `support`); each module tests one panel: that every
+//! state renders (queried by AccessKit label), that clicks and keys produce the right
+//! intents, and a few small snapshots (`UPDATE_SNAPSHOTS=1` rewrites them).
+
+mod icons;
+mod support;
