@@ -1,5 +1,7 @@
 //! The renderer side: what runs inside CEF's subprocesses (`nexus-renderer`).
 
+pub mod readable;
+
 use crate::cef::class::cef_class;
 use cef::*;
 use cef_dll_sys as sys;
