@@ -1,9 +1,11 @@
-//! `nexus-ipc`: the protocol every Nexus process speaks.
-//!
-//! Work in progress: the message catalogue (`messages`) and kinds (`kind`) are the
-//! contract between the shell, the CEF renderers and the AI worker.
+//! `nexus-ipc`: the protocol every Nexus process speaks. (Crate docs written at the end.)
 
+pub mod codec;
+pub mod envelope;
+pub mod error;
 mod kind;
 pub mod messages;
 
+pub use envelope::{Envelope, Flags, Header};
+pub use error::{CloseCause, CryptoError, DecodeError, HandshakeError, RequestError, SendError};
 pub use kind::{CATALOGUE, Kind, ProcessKind};
