@@ -9,3 +9,6 @@ pub mod messages;
 pub use envelope::{Envelope, Flags, Header};
 pub use error::{CloseCause, CryptoError, DecodeError, HandshakeError, RequestError, SendError};
 pub use kind::{CATALOGUE, Kind, ProcessKind};
+pub mod handshake;
+pub mod secret;
+pub use secret::LaunchSecret;

@@ -49,7 +49,7 @@ macro_rules! render {
 pub fn body_to_json(kind: Kind, body: &[u8]) -> Result<Value, DecodeError> {
     render!(kind, body;
         control::Hello, control::HelloReply, control::Finished, control::ErrorReply,
-        control::Cancel, control::Ping, control::Pong, control::Goodbye,
+        control::Cancel, control::ShmRelease, control::Ping, control::Pong, control::Goodbye,
         navigation::NavigationRequest, navigation::NavigationComplete,
         ai::AiAnalyze, ai::AiResult, ai::AiQuestion, ai::AiAnswer, ai::AiConfigure, ai::AiStatus,
         ui::UiUpdate, sync::DataSync,
