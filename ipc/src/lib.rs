@@ -12,3 +12,5 @@ pub use kind::{CATALOGUE, Kind, ProcessKind};
 pub mod handshake;
 pub mod secret;
 pub use secret::LaunchSecret;
+pub mod policy;
+pub use policy::{PeerId, Policy, PolicyConfig, RejectReason, Rejection};
