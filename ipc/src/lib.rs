@@ -14,3 +14,6 @@ pub mod secret;
 pub use secret::LaunchSecret;
 pub mod policy;
 pub use policy::{PeerId, Policy, PolicyConfig, RejectReason, Rejection};
+pub mod log;
+pub use log::MessageLog;
+pub mod shm;
