@@ -17,3 +17,5 @@ pub use policy::{PeerId, Policy, PolicyConfig, RejectReason, Rejection};
 pub mod log;
 pub use log::MessageLog;
 pub mod shm;
+pub mod conn;
+pub use conn::{Connection, ConnectionConfig, Event};
