@@ -19,3 +19,7 @@ pub use log::MessageLog;
 pub mod shm;
 pub mod conn;
 pub use conn::{Connection, ConnectionConfig, Event};
+pub mod hub;
+pub mod router;
+pub use hub::{Audience, EventBus, Hub, PeerSink};
+pub use router::{Routed, Router};
