@@ -23,3 +23,7 @@ pub mod hub;
 pub mod router;
 pub use hub::{Audience, EventBus, Hub, PeerSink};
 pub use router::{Routed, Router};
+#[cfg(feature = "tokio")]
+pub mod transport;
+#[cfg(all(feature = "tokio", unix))]
+pub use transport::{Peer, SocketDir};
