@@ -170,6 +170,12 @@ impl Responder {
         self.send(Control::Respond { request: self.request, kind: M::KIND, body: encode_body(msg) })
     }
 
+    /// Reply with an already-encoded body of `kind`.
+    pub fn respond_raw(mut self, kind: Kind, body: Vec<u8>) -> Result<(), SendError> {
+        self.answered = true;
+        self.send(Control::Respond { request: self.request, kind, body })
+    }
+
     /// Reply with an error.
     pub fn error(mut self, code: ErrorCode, message: impl Into<String>) -> Result<(), SendError> {
         self.answered = true;
