@@ -42,6 +42,8 @@ kinds! {
     BATCH = 0x0008, "batch";
     /// Orderly goodbye before closing a connection.
     GOODBYE = 0x0009, "goodbye";
+    /// The receiver finished with a shared-memory region; the sender may reuse it.
+    SHM_RELEASE = 0x000a, "shm_release";
 
     /// Open a URL in a tab (renderer or UI -> shell).
     NAVIGATION_REQUEST = 0x0101, "navigation_request";

@@ -14,6 +14,10 @@ pub struct Hello {
     pub public_key: [u8; 32],
     /// Fresh random bytes (bind the transcript to this connection).
     pub nonce: [u8; 32],
+    /// Whether the sender wants frames sealed after the handshake (both sides must agree).
+    pub encrypt: bool,
+    /// Stream items the sender accepts in flight per stream before granting credit.
+    pub stream_window: u32,
 }
 
 /// Handshake, second flight from the accepting side (sent in plaintext).
@@ -25,6 +29,10 @@ pub struct HelloReply {
     pub public_key: [u8; 32],
     /// Fresh random bytes.
     pub nonce: [u8; 32],
+    /// Whether frames are sealed after the handshake (echoes the client's choice).
+    pub encrypt: bool,
+    /// Stream items the sender accepts in flight per stream before granting credit.
+    pub stream_window: u32,
 }
 
 /// Handshake key confirmation: an HMAC over the transcript with a key derived from the
@@ -70,6 +78,13 @@ pub enum ErrorCode {
     Unavailable,
 }
 
+/// The receiver is done with a shared-memory region; the sender may reuse it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShmRelease {
+    /// The region, as numbered by the sender in its descriptors.
+    pub region: u32,
+}
+
 /// Cancel the request named by the envelope's correlation id. No body fields.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Cancel {}
@@ -98,4 +113,5 @@ message! {
     Ping => PING,
     Pong => PONG,
     Goodbye => GOODBYE,
+    ShmRelease => SHM_RELEASE,
 }

@@ -1,0 +1,128 @@
+//! Helper process for nexus-ipc's cross-process tests and benchmarks. Not a product binary.
+//!
+//! The launch secret arrives on stdin (one hex line), exactly as a real child gets it.
+//! Modes:
+//! - `worker SOCKET`: listen at SOCKET, print `listening`, accept one connection as the
+//!   server and serve test requests (see `serve`). Print `closed: CAUSE` when it ends.
+//! - `flood SOCKET COUNT INTERVAL_US`: connect as a client and fire COUNT `ai_analyze`
+//!   requests, one every INTERVAL_US; print `ok=N limited=M window_us=W`.
+//! - `echo SOCKET PLAIN|SEALED`: listen and answer every request with its own body, as
+//!   fast as possible (benchmarks).
+
+use nexus_ipc::conn::ConnectionConfig;
+use nexus_ipc::messages::ai::{AiAnalyze, AiQuestion, AiStatus};
+use nexus_ipc::messages::control::ErrorCode;
+use nexus_ipc::messages::events::{TabActivated, TabCreated};
+use nexus_ipc::messages::navigation::NavigationRequest;
+use nexus_ipc::messages::page::PageContent;
+use nexus_ipc::transport::{self, Inbound, IncomingRequest, Listener, Peer};
+use nexus_ipc::{Kind, LaunchSecret};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let secret = LaunchSecret::read_from_stdin().expect("a launch secret on stdin");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let socket = PathBuf::from(args.get(2).expect("socket path"));
+    match args.get(1).map(String::as_str) {
+        Some("worker") => rt.block_on(worker(socket, secret, true)),
+        Some("echo") => rt.block_on(worker(socket, secret, args.get(3).map(String::as_str) != Some("PLAIN"))),
+        Some("flood") => {
+            let count: u32 = args[3].parse().expect("count");
+            let interval: u64 = args[4].parse().expect("interval");
+            rt.block_on(flood(socket, secret, count, Duration::from_micros(interval)))
+        }
+        other => panic!("unknown mode {other:?}"),
+    }
+}
+
+async fn worker(socket: PathBuf, secret: LaunchSecret, encrypt: bool) {
+    let listener = Listener::bind(&socket).expect("bind");
+    println!("listening");
+    let mut cfg = ConnectionConfig::server(secret);
+    cfg.encrypt = encrypt;
+    let (peer, mut incoming) = match listener.accept(cfg).await {
+        Ok(x) => x,
+        Err(e) => {
+            println!("closed: {e}");
+            return;
+        }
+    };
+    while let Some(msg) = incoming.recv().await {
+        match msg {
+            Inbound::Request(req) => {
+                let p = peer.clone();
+                tokio::spawn(serve(p, req));
+            }
+            Inbound::Notification(env) if env.kind == Kind::TAB_CREATED => {
+                let t: TabCreated = env.body().expect("tab_created");
+                peer.notify(&TabActivated { tab_id: t.tab_id }).await.ok();
+                peer.flush();
+            }
+            Inbound::Notification(_) => {}
+        }
+    }
+    println!("closed: {}", peer.closed().await);
+}
+
+async fn serve(peer: Peer, req: IncomingRequest) {
+    let (env, responder) = req.into_parts();
+    match env.kind {
+        // Echo a navigation as the tab it would create.
+        Kind::NAVIGATION_REQUEST => {
+            let n: NavigationRequest = env.body().expect("navigation");
+            responder.respond(&TabCreated { tab_id: n.tab_id, url: n.url }).ok();
+        }
+        // `ai_analyze` with content "stream N SIZE": N PageContent items of SIZE bytes.
+        Kind::AI_ANALYZE => {
+            let a: AiAnalyze = env.body().expect("ai_analyze");
+            let parts: Vec<usize> = a.content.split(' ').skip(1).filter_map(|s| s.parse().ok()).collect();
+            let (n, size) = (parts.first().copied().unwrap_or(1), parts.get(1).copied().unwrap_or(16));
+            let mut s = responder.stream::<PageContent>().await.expect("stream");
+            let item = PageContent { text: "x".repeat(size), ..Default::default() };
+            for _ in 0..n {
+                if s.send(&item).await.is_err() {
+                    return;
+                }
+            }
+            s.end().ok();
+        }
+        // `ai_question` "hang": never answer; report the cancellation when it comes.
+        Kind::AI_QUESTION => {
+            let q: AiQuestion = env.body().expect("ai_question");
+            responder.cancelled().await;
+            let status = AiStatus::Failed { reason: format!("cancelled: {}", q.question) };
+            peer.notify(&status).await.ok();
+            peer.flush();
+            drop(responder);
+        }
+        // Anything else: echo the body back under the same kind (benchmarks).
+        _ => {
+            responder.respond_raw(env.kind, env.body).ok();
+        }
+    }
+}
+
+async fn flood(socket: PathBuf, secret: LaunchSecret, count: u32, interval: Duration) {
+    let (peer, _incoming) = transport::connect(&socket, ConnectionConfig::client(secret)).await.expect("connect");
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for i in 0..count {
+        tokio::time::sleep_until((start + interval * i).into()).await;
+        let p = peer.clone();
+        tasks.push(tokio::spawn(async move {
+            p.request::<_, AiStatus>(&AiAnalyze { url: format!("https://flood/{i}"), ..Default::default() }).await
+        }));
+    }
+    let window = start.elapsed();
+    let (mut ok, mut limited) = (0, 0);
+    for t in tasks {
+        match t.await.expect("task") {
+            Ok(_) => ok += 1,
+            Err(nexus_ipc::RequestError::Remote(e)) if e.code == ErrorCode::RateLimited => limited += 1,
+            Err(e) => panic!("unexpected error {e}"),
+        }
+    }
+    println!("ok={ok} limited={limited} window_us={}", window.as_micros());
+}

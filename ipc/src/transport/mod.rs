@@ -1,0 +1,129 @@
+//! Transports (feature `tokio`): the local socket and an in-process socket pair, each
+//! driven by one task that owns a sans-IO [`crate::Connection`].
+//!
+//! Unix: a Unix domain socket in a private 0700 directory ([`SocketDir`]); bytes and
+//! shared-memory descriptors travel together (SCM_RIGHTS). Keepalive and disconnect
+//! detection come from the connection (ping/pong, end of stream). Windows named pipes are
+//! not implemented yet (see the README).
+
+#[cfg(unix)]
+mod dir;
+#[cfg(unix)]
+mod driver;
+#[cfg(unix)]
+mod peer;
+#[cfg(unix)]
+pub(crate) mod unix_io;
+
+#[cfg(unix)]
+pub use dir::SocketDir;
+#[cfg(unix)]
+pub use peer::{Inbound, Incoming, IncomingRequest, ItemStream, Peer, Responder, StreamSender, Subscription};
+
+#[cfg(unix)]
+pub use unix::*;
+
+#[cfg(unix)]
+mod unix {
+    use super::driver::{Channels, Driver, Shared};
+    use super::peer::{Incoming, Peer};
+    use crate::conn::{Connection, ConnectionConfig};
+    use crate::error::CloseCause;
+    use std::path::{Path, PathBuf};
+    use std::sync::atomic::AtomicU64;
+    use std::sync::Arc;
+    use std::time::Instant;
+    use tokio::net::{UnixListener, UnixStream};
+    use tokio::sync::{mpsc, oneshot, watch};
+
+    /// Why a connection could not be made.
+    #[derive(Debug, thiserror::Error)]
+    #[non_exhaustive]
+    pub enum ConnectError {
+        /// The socket could not be bound, connected or accepted.
+        #[error("socket error: {0}")]
+        Io(#[from] std::io::Error),
+        /// The connection closed before the handshake completed (wrong secret, version...).
+        #[error("{0}")]
+        Closed(CloseCause),
+    }
+
+    /// Data commands queued per connection before senders wait.
+    const DATA_QUEUE: usize = 1024;
+
+    /// Start a driver task for `stream` and wait for the handshake.
+    pub async fn spawn(stream: UnixStream, cfg: ConnectionConfig) -> Result<(Peer, Incoming), ConnectError> {
+        let conn = Connection::new(cfg, Instant::now()).map_err(ConnectError::Closed)?;
+        let (data_tx, data) = mpsc::channel(DATA_QUEUE);
+        let (control_tx, control) = mpsc::unbounded_channel();
+        let (in_tx, in_rx) = mpsc::unbounded_channel();
+        let (ready_tx, ready_rx) = oneshot::channel();
+        let (closed_tx, closed_rx) = watch::channel(false);
+        let shared = Arc::new(Shared::default());
+        let ch = Channels {
+            data,
+            control,
+            control_tx: control_tx.clone(),
+            data_weak: data_tx.downgrade(),
+            incoming: in_tx,
+            shared: shared.clone(),
+            ready: ready_tx,
+            closed_tx,
+        };
+        tokio::spawn(Driver::new(conn, stream, ch).run());
+        let peer = Peer { data: data_tx, control: control_tx, shared, closed: closed_rx, tokens: Arc::new(AtomicU64::new(1)) };
+        match ready_rx.await {
+            Ok(Ok(_)) => Ok((peer, Incoming { rx: in_rx })),
+            Ok(Err(cause)) => Err(ConnectError::Closed(cause)),
+            Err(_) => Err(ConnectError::Closed(peer.close_cause().unwrap_or(CloseCause::Local("driver stopped".into())))),
+        }
+    }
+
+    /// Connect to a listening socket and run the handshake as the client.
+    pub async fn connect(path: &Path, cfg: ConnectionConfig) -> Result<(Peer, Incoming), ConnectError> {
+        let stream = UnixStream::connect(path).await?;
+        spawn(stream, cfg).await
+    }
+
+    /// Two connected peers in this process (a socketpair): the in-memory transport for
+    /// same-process use and tests. The first is the client.
+    pub async fn pair(client: ConnectionConfig, server: ConnectionConfig) -> Result<((Peer, Incoming), (Peer, Incoming)), ConnectError> {
+        let (a, b) = UnixStream::pair()?;
+        let (c, s) = tokio::join!(spawn(a, client), spawn(b, server));
+        Ok((c?, s?))
+    }
+
+    /// A listening local socket.
+    #[derive(Debug)]
+    pub struct Listener {
+        inner: UnixListener,
+        path: PathBuf,
+    }
+
+    impl Listener {
+        /// Listen at `path` (inside a [`super::SocketDir`]).
+        pub fn bind(path: &Path) -> std::io::Result<Listener> {
+            Ok(Listener { inner: UnixListener::bind(path)?, path: path.to_path_buf() })
+        }
+
+        /// The socket path.
+        pub fn path(&self) -> &Path {
+            &self.path
+        }
+
+        /// Accept one connection and complete the handshake as the server. A client that
+        /// fails the handshake yields `ConnectError::Closed`; keep accepting.
+        pub async fn accept(&self, cfg: ConnectionConfig) -> Result<(Peer, Incoming), ConnectError> {
+            let (stream, _) = self.inner.accept().await?;
+            spawn(stream, cfg).await
+        }
+    }
+
+    impl Drop for Listener {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+#[cfg(all(test, unix))]
+mod tests;
