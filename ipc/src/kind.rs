@@ -98,6 +98,10 @@ kinds! {
     API_PERMISSION = 0x0801, "api_permission";
     /// A page subscribed to an event through `nexus.on` (renderer -> shell).
     API_SUBSCRIBE = 0x0802, "api_subscribe";
+    /// A built-in page asks for profile data, e.g. bookmarks (renderer -> shell).
+    PROFILE_QUERY = 0x0803, "profile_query";
+    /// The answer to a `profile_query` (shell -> renderer).
+    PROFILE_RESULT = 0x0804, "profile_result";
 }
 
 impl Kind {

@@ -50,7 +50,26 @@ pub struct ApiSubscribe {
     pub name: String,
 }
 
+/// A built-in page (`nexus://newtab`) asks for profile data. Only `nexus://` pages may;
+/// the shell checks the frame's origin.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProfileQuery {
+    /// Which list: "bookmarks" or "top_sites".
+    pub list: String,
+    /// At most this many items.
+    pub limit: u32,
+}
+
+/// The answer to a [`ProfileQuery`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProfileResult {
+    /// The items as a JSON array of `{title, url}` objects.
+    pub items_json: String,
+}
+
 message! {
+    ProfileQuery => PROFILE_QUERY,
+    ProfileResult => PROFILE_RESULT,
     PageContentRequest => PAGE_CONTENT_REQUEST,
     PageContent => PAGE_CONTENT,
     ApiPermission => API_PERMISSION,

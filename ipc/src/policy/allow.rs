@@ -48,6 +48,7 @@ pub const RENDERER: &[Kind] = &[
     Kind::NAVIGATION_COMPLETE,
     Kind::PAGE_CONTENT,
     Kind::API_SUBSCRIBE,
+    Kind::PROFILE_QUERY,
 ];
 
 /// What the AI worker may send besides [`CONTROL`].

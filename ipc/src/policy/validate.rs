@@ -278,6 +278,21 @@ impl Validate for page::ApiSubscribe {
     }
 }
 
+impl Validate for page::ProfileQuery {
+    fn validate(&self, l: &Limits) -> Check {
+        text("list", &self.list, l.max_short)?;
+        if self.limit > l.max_list as u32 {
+            return Err(format!("limit {} is over {}", self.limit, l.max_list));
+        }
+        Ok(())
+    }
+}
+impl Validate for page::ProfileResult {
+    fn validate(&self, l: &Limits) -> Check {
+        json("items_json", &self.items_json, l)
+    }
+}
+
 macro_rules! dispatch {
     ($kind:expr, $body:expr, $l:expr; $($ty:ty),* $(,)?) => {{
         $( if $kind == <$ty as crate::messages::Message>::KIND {
@@ -299,6 +314,7 @@ pub fn validate_body(kind: Kind, body: &[u8], l: &Limits) -> Result<(), Invalid>
         events::TabCreated, events::TabClosed, events::TabActivated, events::PageEvent,
         stream::StreamStart, stream::StreamData, stream::StreamEnd, stream::StreamError, stream::StreamCredit,
         page::PageContentRequest, page::PageContent, page::ApiPermission, page::ApiSubscribe,
+        page::ProfileQuery, page::ProfileResult,
     );
     Err(Invalid::UnknownKind)
 }
