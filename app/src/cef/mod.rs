@@ -17,6 +17,7 @@ pub mod input;
 pub mod link;
 pub mod net_error;
 pub mod paint;
+pub mod process_message;
 pub mod runtime;
 pub mod sandbox;
 pub mod scheme;

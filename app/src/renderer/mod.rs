@@ -1,6 +1,14 @@
-//! The renderer side: what runs inside CEF's subprocesses (`nexus-renderer`).
+//! The renderer side: what runs inside CEF's subprocesses (`nexus-renderer`): the page's
+//! `window.nexus` API, page content for the AI, `ui_update`s applied as data, and
+//! `navigation_complete` reports, all as nexus-ipc envelopes in CEF process messages.
 
+pub mod api;
+pub mod dom;
+pub mod handler;
 pub mod readable;
+pub mod state;
+pub mod ui_update;
+pub mod v8json;
 
 use crate::cef::class::cef_class;
 use cef::*;
@@ -22,5 +30,8 @@ pub fn main() -> std::process::ExitCode {
 cef_class!(RendererApp, sys::_cef_app_t, WrapApp, ImplApp, (), {
     fn on_register_custom_schemes(&self, registrar: Option<&mut SchemeRegistrar>) {
         crate::cef::scheme::register(registrar);
+    }
+    fn get_render_process_handler(&self) -> Option<RenderProcessHandler> {
+        Some(handler::make())
     }
 });
