@@ -369,6 +369,12 @@ pub fn paint_spinner(ui: &Ui, rect: Rect, color: Color32) {
     ui.ctx().request_repaint();
 }
 
+/// Allocate a `size`-point square in `ui` and draw a spinner in it.
+pub fn spinner(ui: &mut Ui, size: f32, color: Color32) {
+    let (rect, _) = ui.allocate_exact_size(Vec2::splat(size), Sense::hover());
+    paint_spinner(ui, rect, color);
+}
+
 /// A square button showing an icon, with an accessible label and a tooltip.
 ///
 /// Keyboard reachable like any egui button (Tab to focus, Enter or Space to press).

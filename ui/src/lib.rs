@@ -7,14 +7,19 @@
 pub mod chrome;
 pub mod icons;
 pub mod intent;
+pub mod library;
 pub mod model;
 pub mod pane;
+pub mod settings;
 pub mod shortcuts;
+pub mod sidebar;
 pub mod state;
 pub mod theme;
 pub mod widgets;
+mod window;
 
 pub use intent::{
     AiIntent, BookmarkIntent, Disposition, DownloadIntent, HistoryIntent, Intent, SettingsIntent,
 };
 pub use state::UiState;
+pub use window::{Content, WindowOutput, WindowUi, WindowView};

@@ -10,10 +10,10 @@ use egui::{
     StrokeKind, Ui, Vec2, WidgetInfo, vec2,
 };
 
-/// A rounded card on the panel surface.
+/// A rounded card on the panel surface, with space below it.
 pub fn card<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
     let p = Palette::of(ui);
-    Frame::new()
+    let inner = Frame::new()
         .fill(p.card)
         .stroke(Stroke::new(1.0, p.separator))
         .corner_radius(CornerRadius::same(10))
@@ -22,7 +22,9 @@ pub fn card<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
             ui.set_width(ui.available_width());
             add(ui)
         })
-        .inner
+        .inner;
+    ui.add_space(4.0);
+    inner
 }
 
 /// A small, weak, upper-case heading inside a card or panel.

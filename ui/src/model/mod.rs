@@ -5,10 +5,11 @@
 //! area: the window and its tabs, the AI sidebar, settings, bookmarks and history.
 
 mod ai;
-mod library;
+pub(crate) mod library;
 mod page;
 mod settings;
 
+pub(crate) use ai::host_of;
 pub use ai::{AnalysisStatus, PageAi, Privacy, Turn, TurnState, unanalysable_reason};
 pub use library::{
     BookmarkId, BookmarkNode, BookmarksView, HistoryEntry, HistoryId, HistoryView, day_label,

@@ -4,5 +4,9 @@
 //! state renders (queried by AccessKit label), that clicks and keys produce the right
 //! intents, and a few small snapshots (`UPDATE_SNAPSHOTS=1` rewrites them).
 
+mod chrome;
+mod fixtures;
 mod icons;
+mod sidebar;
 mod support;
+mod window;
