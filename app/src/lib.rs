@@ -8,5 +8,8 @@ pub mod cef;
 pub mod cli;
 pub mod headless;
 pub mod pages;
+pub mod paths;
+pub mod platform;
 pub mod renderer;
+pub mod shell;
 pub mod url_input;

@@ -69,7 +69,8 @@ fn run(cli: Cli, started: Instant) -> Result<()> {
         }
         return result;
     }
-    bail!("the windowed browser is not available in this build yet; use --screenshot")
+    let profile_dir = cli.profile.clone().unwrap_or_else(nexus::paths::default_profile_dir);
+    nexus::shell::run(nexus::shell::ShellOptions { profile_dir, urls, window_size: cli.window_size })
 }
 
 fn init_logging() {

@@ -1,0 +1,10 @@
+//! Linux.
+
+use std::path::Path;
+
+/// Open a file or folder with the desktop's default application.
+pub fn open_path(path: &Path) {
+    if let Err(err) = std::process::Command::new("xdg-open").arg(path).spawn() {
+        tracing::warn!("could not open {}: {err}", path.display());
+    }
+}

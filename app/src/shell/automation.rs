@@ -1,0 +1,107 @@
+//! A test-only automation hook: with `NEXUS_AUTOMATION=DIR`, the shell reads command files
+//! `DIR/cmd-N` (one command each, N counting from 1) and writes `DIR/out-N` with the
+//! result. Tests use it to wait for page loads, read the shell's state and take window
+//! screenshots; they drive the keyboard and mouse for real through xdotool.
+//!
+//! Commands: `state` (JSON: windows, tabs, URLs, titles, loading), `screenshot PATH`
+//! (the root window's pixels as PNG), `quit`.
+
+use super::state::Shell;
+use std::path::PathBuf;
+
+/// The hook's state.
+pub struct Automation {
+    dir: PathBuf,
+    next: u64,
+}
+
+impl Automation {
+    /// Enabled when `NEXUS_AUTOMATION` names a folder.
+    pub fn from_env() -> Option<Automation> {
+        let dir = PathBuf::from(std::env::var_os("NEXUS_AUTOMATION")?);
+        std::fs::create_dir_all(&dir).ok()?;
+        Some(Automation { dir, next: 1 })
+    }
+
+    /// Run pending commands (called every frame).
+    pub fn step(&mut self, ctx: &egui::Context, shell: &mut Shell) {
+        ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        let cmd_path = self.dir.join(format!("cmd-{}", self.next));
+        let Ok(command) = std::fs::read_to_string(&cmd_path) else { return };
+        let n = self.next;
+        self.next += 1;
+        let command = command.trim();
+        let (verb, arg) = command.split_once(' ').unwrap_or((command, ""));
+        match verb {
+            "state" => self.reply(n, &state_json(shell)),
+            "screenshot" => {
+                let (dir, path) = (self.dir.clone(), PathBuf::from(arg));
+                let callback = egui::ScreenshotCallback::new(move |image| {
+                    let result = write_png(&path, &image).map(|()| "ok".to_string()).unwrap_or_else(|e| e);
+                    reply(&dir, n, &result);
+                });
+                ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(callback));
+            }
+            "quit" => {
+                shell.quit = true;
+                self.reply(n, "ok");
+            }
+            other => self.reply(n, &format!("error: unknown command {other:?}")),
+        }
+    }
+
+    fn reply(&self, n: u64, text: &str) {
+        reply(&self.dir, n, text);
+    }
+}
+
+fn reply(dir: &std::path::Path, n: u64, text: &str) {
+    let tmp = dir.join(format!(".out-{n}"));
+    if std::fs::write(&tmp, text).is_ok() {
+        let _ = std::fs::rename(tmp, dir.join(format!("out-{n}")));
+    }
+}
+
+fn state_json(shell: &Shell) -> String {
+    let windows: Vec<serde_json::Value> = shell
+        .windows
+        .iter()
+        .map(|w| {
+            let tabs: Vec<serde_json::Value> = w
+                .tabs
+                .iter()
+                .filter_map(|t| shell.tabs.get(t))
+                .map(|t| {
+                    serde_json::json!({
+                        "id": t.id.0,
+                        "url": t.display_url(),
+                        "title": t.title,
+                        "loading": t.loading,
+                        "crashed": t.crashed,
+                        "can_go_back": t.can_go_back,
+                        "can_go_forward": t.can_go_forward,
+                        "has_browser": t.handle.is_some(),
+                        "painted": t.frame.paint_count(),
+                        "find": [t.find.active, t.find.total],
+                        "dialogs": t.dialogs.len(),
+                    })
+                })
+                .collect();
+            serde_json::json!({ "id": w.id, "active": w.active.map(|t| t.0), "tabs": tabs })
+        })
+        .collect();
+    serde_json::json!({ "windows": windows, "downloads": shell.downloads.views().len() }).to_string()
+}
+
+fn write_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), String> {
+    let file = std::fs::File::create(path).map_err(|e| format!("error: {e}"))?;
+    let [w, h] = image.size;
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), w as u32, h as u32);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_srgba_unmultiplied()).collect();
+    encoder
+        .write_header()
+        .and_then(|mut w| w.write_image_data(&bytes))
+        .map_err(|e| format!("error: {e}"))
+}

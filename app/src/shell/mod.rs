@@ -1,0 +1,101 @@
+//! The windowed browser: eframe/egui windows whose tabs are CEF windowless browsers.
+
+mod ai;
+mod app;
+pub mod automation;
+mod downloads;
+mod events;
+mod intents;
+mod library;
+mod pages;
+mod profile_intents;
+pub mod state;
+pub mod tab;
+pub mod window;
+
+use crate::cef::runtime::{LoopMode, Runtime, RuntimeConfig};
+use anyhow::{Context, Result};
+use state::{Shell, ShellSettings};
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+/// How to start the windowed browser.
+pub struct ShellOptions {
+    /// The profile folder.
+    pub profile_dir: PathBuf,
+    /// Pages to open.
+    pub urls: Vec<String>,
+    /// Initial window size in points.
+    pub window_size: (i32, i32),
+}
+
+/// Run the browser until its last window closes.
+pub fn run(options: ShellOptions) -> Result<()> {
+    let ctx_slot: Arc<OnceLock<egui::Context>> = Arc::default();
+    let wake_slot = ctx_slot.clone();
+    let waker: crate::cef::paint::Waker = Arc::new(move || {
+        if let Some(ctx) = wake_slot.get() {
+            // A tiny delay runs exactly one frame (request_repaint() runs two).
+            ctx.request_repaint_after(Duration::from_micros(1));
+        }
+    });
+    let pump_slot = ctx_slot.clone();
+    let loop_mode = LoopMode::for_platform();
+    let mut runtime = Runtime::start(RuntimeConfig {
+        cache_dir: options.profile_dir.join("cef"),
+        headless: false,
+        loop_mode,
+        on_pump_request: Box::new(move |delay_ms| {
+            if let Some(ctx) = pump_slot.get() {
+                ctx.request_repaint_after(Duration::from_millis(delay_ms.max(0) as u64).max(Duration::from_micros(1)));
+            }
+        }),
+    })?;
+    runtime.wait_ready(Duration::from_secs(20))?;
+
+    let mut shell = Shell::new(ShellSettings::default(), Default::default(), waker);
+    shell.open_window(&options.urls);
+    let (w, h) = options.window_size;
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Nexus")
+            .with_app_id("nexus")
+            .with_inner_size([w as f32, h as f32])
+            .with_min_inner_size([480.0, 320.0]),
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "Nexus",
+        native,
+        Box::new(move |cc| {
+            let _ = ctx_slot.set(cc.egui_ctx.clone());
+            let mut app = app::NexusApp::new(shell, loop_mode);
+            app.automation = automation::Automation::from_env();
+            Ok(Box::new(app))
+        }),
+    );
+    runtime.shutdown();
+    result.map_err(|e| anyhow::anyhow!("{e}")).context("the browser window failed")
+}
+
+/// Close every browser and wait (briefly) until CEF confirms, pumping in pump mode.
+fn close_browsers(shell: &mut Shell, loop_mode: LoopMode) {
+    shell.close_all();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while shell.open_browsers() > 0 && Instant::now() < deadline {
+        if loop_mode == LoopMode::ExternalPump {
+            cef::do_message_loop_work();
+        }
+        for (tab, event) in shell.take_events() {
+            if let crate::cef::events::BrowserEvent::Closed = event {
+                if let Some(t) = shell.tabs.get_mut(&nexus_ui::model::TabId(tab)) {
+                    t.handle = None;
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    shell.tabs.clear();
+}
