@@ -28,10 +28,15 @@ impl Dialogs {
                 i.consume_key(Modifiers::NONE, Key::Escape),
             )
         });
-        let modal = Modal::new(Id::unique(("nexus-dialog", dialog.id))).show(ctx, |ui| {
-            ui.set_width(400.0);
-            self.contents(ui, dialog)
-        });
+        let frame = egui::Frame::popup(&ctx.global_style())
+            .inner_margin(egui::Margin::same(20))
+            .corner_radius(egui::CornerRadius::same(14));
+        let modal = Modal::new(Id::unique(("nexus-dialog", dialog.id)))
+            .frame(frame)
+            .show(ctx, |ui| {
+                ui.set_width(400.0);
+                self.contents(ui, dialog)
+            });
         let answer = modal.inner.or(if enter {
             Some(true)
         } else if escape {

@@ -145,6 +145,8 @@ impl Omnibox {
                 .frame(Frame::NONE)
                 .hint_text(format!("Search {} or type a URL", view.search.name))
                 .desired_width(ui.available_width())
+                .align(Align2::LEFT_CENTER)
+                .min_size(vec2(0.0, 26.0))
                 .font(FontId::proportional(14.0))
                 .layouter(&mut layouter)
                 .show(ui);
@@ -194,13 +196,14 @@ impl Omnibox {
 
     /// Arrow keys, Enter and Escape while editing (taken before the text field sees them).
     fn keys(&mut self, ui: &mut Ui, view: &OmniboxView<'_>, rows: &[Row], out: &mut Vec<Intent>) {
-        let (down, up, escape, enter, alt_enter) = ui.input_mut(|i| {
+        // Alt+Enter first: consume_key ignores extra Alt, so plain Enter would take it.
+        let (alt_enter, enter, down, up, escape) = ui.input_mut(|i| {
             (
+                i.consume_key(Modifiers::ALT, Key::Enter),
+                i.consume_key(Modifiers::NONE, Key::Enter),
                 i.consume_key(Modifiers::NONE, Key::ArrowDown),
                 i.consume_key(Modifiers::NONE, Key::ArrowUp),
                 i.consume_key(Modifiers::NONE, Key::Escape),
-                i.consume_key(Modifiers::NONE, Key::Enter) && !i.modifiers.alt,
-                i.consume_key(Modifiers::ALT, Key::Enter),
             )
         });
         if !rows.is_empty() {

@@ -197,9 +197,19 @@ impl TabStrip {
         );
         response.widget_info(|| WidgetInfo::selected(egui::Role::Tab, true, is_active, &tab.title));
 
-        // Activate on press (like every browser), or on Enter/Space when focused.
-        let pressed_here =
-            response.hovered() && ui.input(|i| i.pointer.button_pressed(PointerButton::Primary));
+        // Activate on press (like every browser), or on Enter/Space when focused; a press on
+        // the close button does not activate.
+        let close_rect = Rect::from_center_size(
+            pos2(rect.right() - 16.0, rect.center().y),
+            Vec2::splat(20.0),
+        );
+        let pressed_here = response.hovered()
+            && ui.input(|i| {
+                i.pointer.button_pressed(PointerButton::Primary)
+                    && i.pointer
+                        .press_origin()
+                        .is_some_and(|p| !close_rect.contains(p))
+            });
         let keyboard_click = response.clicked() && !response.clicked_by(PointerButton::Primary);
         if !is_active && (pressed_here || keyboard_click) {
             out.push(Intent::ActivateTab(tab.id));
@@ -281,10 +291,6 @@ impl TabStrip {
                 max_text,
             );
         }
-        let close_rect = Rect::from_center_size(
-            pos2(rect.right() - 16.0, rect.center().y),
-            Vec2::splat(20.0),
-        );
         if show_close && painter.clip_rect().contains_rect(close_rect) {
             let label = format!("Close {}", tab.title);
             let close = ui.put(close_rect, IconButton::new(Icon::Close, &label).size(20.0));

@@ -179,7 +179,9 @@ fn endpoint_form(
                 ui.label(RichText::new("Testing…").color(p.weak_text));
             }
             ConnectionTest::Ok(what) => {
-                ui.label(RichText::new(format!("✔ {what}")).color(p.success));
+                let (r, _) = ui.allocate_exact_size(egui::Vec2::splat(16.0), egui::Sense::hover());
+                icons::paint(ui.painter(), r, icons::Icon::Check, p.success);
+                ui.label(RichText::new(what).color(p.success));
             }
             ConnectionTest::Failed(why) => {
                 ui.label(RichText::new(format!("Failed: {why}")).color(p.danger));

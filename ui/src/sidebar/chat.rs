@@ -81,13 +81,13 @@ fn answer(ui: &mut Ui, turn: &Turn, out: &mut Vec<Intent>) {
     }
     let generated = !turn.answer.is_empty() || turn.generated_by.is_some();
     if !turn.answer.is_empty() {
-        let streaming = turn.state == TurnState::Streaming;
-        let text = if streaming {
-            format!("{}▍", turn.answer)
-        } else {
-            turn.answer.clone()
-        };
-        ui.add(egui::Label::new(RichText::new(text).color(p.text)).selectable(true));
+        ui.add(egui::Label::new(RichText::new(&turn.answer).color(p.text)).selectable(true));
+        if turn.state == TurnState::Streaming {
+            ui.horizontal(|ui| {
+                icons::spinner(ui, 14.0, p.accent);
+                ui.label(RichText::new("Writing…").size(12.0).color(p.weak_text));
+            });
+        }
     }
     if turn.passages.is_empty() {
         return;

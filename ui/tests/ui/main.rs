@@ -7,6 +7,8 @@
 mod chrome;
 mod fixtures;
 mod icons;
+mod overlays;
+mod pane;
 mod sidebar;
 mod support;
 mod window;

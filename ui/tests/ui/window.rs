@@ -5,8 +5,8 @@ use crate::support::harness;
 use egui_kittest::kittest::Queryable;
 use nexus_ipc::messages::ai::{AiStatus, Generator};
 use nexus_ui::model::{
-    BookmarkNode, ContextMenuView, DialogView, PageAi, PageView, PaneView, Privacy, SearchEngine,
-    TabId, TabView, ThemePreference,
+    BookmarkNode, ContextMenuView, DialogView, PageAi, PageCursor, PageView, PaneView, Privacy,
+    SearchEngine, TabId, TabView, ThemePreference,
 };
 use nexus_ui::pane::PaneOutput;
 use nexus_ui::sidebar::SidebarView;
@@ -28,6 +28,9 @@ pub struct Win {
     pub menu: Option<ContextMenuView>,
     pub intents: Vec<Intent>,
     pub pane: Option<PaneOutput>,
+    /// Every pane event of every frame since the test last took them.
+    pub pane_events: Vec<nexus_ui::pane::PaneInput>,
+    pub cursor: PageCursor,
 }
 
 impl Win {
@@ -71,6 +74,8 @@ impl Win {
             menu: None,
             intents: Vec::new(),
             pane: None,
+            pane_events: Vec::new(),
+            cursor: PageCursor::Default,
         }
     }
 }
@@ -118,6 +123,7 @@ pub fn window(ui: &mut egui::Ui, s: &mut Win) {
         page: &s.page,
         content: Content::Page(PaneView {
             texture: Some((texture.id(), texture.size_vec2())),
+            cursor: s.cursor,
             ..PaneView::default()
         }),
         suggestions: &[],
@@ -133,6 +139,9 @@ pub fn window(ui: &mut egui::Ui, s: &mut Win) {
         s.ui.apply(intent);
     }
     s.intents.extend(out.intents);
+    if let Some(pane) = &out.pane {
+        s.pane_events.extend(pane.events.iter().cloned());
+    }
     s.pane = out.pane;
 }
 
