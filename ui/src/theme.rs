@@ -192,7 +192,7 @@ fn visuals(p: &Palette) -> egui::Visuals {
     w.noninteractive.corner_radius = radius;
     w.inactive.bg_fill = p.field;
     w.inactive.weak_bg_fill = p.field;
-    w.inactive.bg_stroke = Stroke::NONE;
+    w.inactive.bg_stroke = Stroke::new(1.0, p.separator);
     w.inactive.fg_stroke = Stroke::new(1.0, p.text);
     w.inactive.corner_radius = radius;
     w.hovered.bg_fill = p.hover;

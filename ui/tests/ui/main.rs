@@ -7,8 +7,10 @@
 mod chrome;
 mod fixtures;
 mod icons;
+mod library;
 mod overlays;
 mod pane;
+mod settings;
 mod sidebar;
 mod support;
 mod window;

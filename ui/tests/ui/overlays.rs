@@ -329,3 +329,24 @@ fn dialog_light() {
     h.snapshot("dialog_permission_light");
     let _ = TabId(0);
 }
+
+#[test]
+fn crash_pane_explains_and_reloads() {
+    use crate::window::window_with;
+    let mut h = harness((820.0, 520.0), ThemePreference::Dark, quiet(), |ui, s| {
+        window_with(ui, s, Some("The page ran out of memory."))
+    });
+    h.run();
+    h.get_by_label("This page crashed");
+    h.get_by_label("The page ran out of memory.");
+    // The toolbar has a Reload button too: take the pane's.
+    h.get_all_by_label("Reload").find(|n| n.rect().top() > 150.0).expect("crash pane button").click();
+    h.run();
+    assert_eq!(
+        take(&mut h),
+        vec![Intent::Reload {
+            bypass_cache: false
+        }]
+    );
+    crate::support::preview(&mut h, "crash_dark");
+}

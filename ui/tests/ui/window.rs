@@ -103,6 +103,11 @@ fn page_texture(ctx: &egui::Context) -> egui::TextureHandle {
 }
 
 pub fn window(ui: &mut egui::Ui, s: &mut Win) {
+    window_with(ui, s, None);
+}
+
+/// The window, showing the crash pane instead of the page when `crashed` says why.
+pub fn window_with(ui: &mut egui::Ui, s: &mut Win, crashed: Option<&str>) {
     let texture = s
         .texture
         .get_or_insert_with(|| page_texture(ui.ctx()))
@@ -121,11 +126,14 @@ pub fn window(ui: &mut egui::Ui, s: &mut Win) {
         tabs: &s.tabs,
         active: Some(s.active),
         page: &s.page,
-        content: Content::Page(PaneView {
-            texture: Some((texture.id(), texture.size_vec2())),
-            cursor: s.cursor,
-            ..PaneView::default()
-        }),
+        content: match crashed {
+            Some(reason) => Content::Crashed(reason),
+            None => Content::Page(PaneView {
+                texture: Some((texture.id(), texture.size_vec2())),
+                cursor: s.cursor,
+                ..PaneView::default()
+            }),
+        },
         suggestions: &[],
         search: &s.search,
         bookmarks_bar: &s.bookmarks,
