@@ -1,5 +1,5 @@
 //! Modal dialogs over the window: JavaScript alert/confirm/prompt, "Leave site?" for
-//! beforeunload, and permission prompts ("<origin> wants to use Nexus AI features").
+//! beforeunload, and permission prompts ("`<origin>` wants to use Nexus AI features").
 //! Each names the origin that asks, so a page cannot pass itself off as the browser.
 //! Enter accepts, Escape cancels (for a permission prompt: blocks).
 
@@ -20,8 +20,6 @@ impl Dialogs {
     /// Draw `dialog` as a modal; returns the user's answer when there is one.
     pub fn show(&mut self, ctx: &egui::Context, dialog: &DialogView) -> Vec<Intent> {
         let mut out = Vec::new();
-        let p = Palette::for_dark_mode(ctx.global_style().visuals.dark_mode);
-        let _ = p;
         let (enter, escape) = ctx.input_mut(|i| {
             (
                 i.consume_key(Modifiers::NONE, Key::Enter),

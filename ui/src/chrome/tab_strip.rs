@@ -56,7 +56,7 @@ impl TabStrip {
         let n = tabs.len().max(1) as f32;
         let tab_w = (tabs_area.width() / n).clamp(MIN_TAB_WIDTH, MAX_TAB_WIDTH);
         let content_w = tab_w * tabs.len() as f32;
-        self.scroll_into_view(ui, tabs, active, tab_w, tabs_area, content_w);
+        self.scroll_into_view(tabs, active, tab_w, tabs_area, content_w);
 
         // Where the dragged tab would land, and the order the tabs are shown in meanwhile.
         let area_left = tabs_area.left();
@@ -154,7 +154,6 @@ impl TabStrip {
     /// Keep the active tab visible after it changes (e.g. Ctrl+9 or a new tab).
     fn scroll_into_view(
         &mut self,
-        _ui: &Ui,
         tabs: &[TabView],
         active: Option<TabId>,
         tab_w: f32,

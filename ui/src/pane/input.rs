@@ -231,13 +231,11 @@ impl InputTranslator {
                     self.inside = false;
                 }
             }
-            Event::PointerGone => {
-                if self.inside && !self.buttons.any() {
-                    out.push(PaneInput::MouseLeave {
-                        pos: Pos2::new(-1.0, -1.0),
-                    });
-                    self.inside = false;
-                }
+            Event::PointerGone if self.inside && !self.buttons.any() => {
+                out.push(PaneInput::MouseLeave {
+                    pos: Pos2::new(-1.0, -1.0),
+                });
+                self.inside = false;
             }
             Event::PointerButton {
                 pos,

@@ -8,6 +8,7 @@ mod chrome;
 mod fixtures;
 mod icons;
 mod library;
+mod omnibox;
 mod overlays;
 mod pane;
 mod settings;

@@ -340,7 +340,10 @@ fn crash_pane_explains_and_reloads() {
     h.get_by_label("This page crashed");
     h.get_by_label("The page ran out of memory.");
     // The toolbar has a Reload button too: take the pane's.
-    h.get_all_by_label("Reload").find(|n| n.rect().top() > 150.0).expect("crash pane button").click();
+    h.get_all_by_label("Reload")
+        .find(|n| n.rect().top() > 150.0)
+        .expect("crash pane button")
+        .click();
     h.run();
     assert_eq!(
         take(&mut h),

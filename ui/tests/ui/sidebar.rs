@@ -237,9 +237,11 @@ fn page_states_too_large_and_not_analysable() {
     let h = run(Side::new(page));
     h.get_by_label("Long page: the analysis covers the first 5,000 of its 12,431 words.");
 
-    let mut page = PageAi::default();
-    page.status =
-        AnalysisStatus::NotAnalysable(unanalysable_reason("application/pdf", 300).unwrap());
+    let reason = unanalysable_reason("application/pdf", 300).unwrap();
+    let page = PageAi {
+        status: AnalysisStatus::NotAnalysable(reason),
+        ..PageAi::default()
+    };
     let h = run(Side::new(page));
     h.get_by_label("This page can't be analysed");
     h.get_by_label("This is a PDF. Nexus AI reads web pages, not PDF files.");

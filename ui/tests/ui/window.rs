@@ -155,7 +155,9 @@ pub fn window_with(ui: &mut egui::Ui, s: &mut Win, crashed: Option<&str>) {
 
 #[test]
 fn window_light() {
-    let mut h = harness((960.0, 600.0), ThemePreference::Light, Win::new(), window);
+    let mut state = Win::new();
+    state.page.hovered_link = Some("https://en.wikipedia.org/wiki/Charles_Babbage".into());
+    let mut h = harness((960.0, 600.0), ThemePreference::Light, state, window);
     h.run();
     h.snapshot("window_light");
 }
