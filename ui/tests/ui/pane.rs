@@ -283,3 +283,22 @@ fn mouse_back_button_goes_back_and_ime_commits_reach_the_page() {
     assert!(events.contains(&PaneInput::ImeCommit("日本".into())));
     assert!(h.state().intents.contains(&Intent::Back));
 }
+
+#[test]
+fn hidpi_reports_points_and_scale() {
+    let mut state = Win::new();
+    state.state.sidebar_open = false;
+    let mut h = Harness::builder()
+        .with_size(vec2(800.0, 500.0))
+        .with_pixels_per_point(2.0)
+        .with_context_setup(|ctx| nexus_ui::theme::apply(ctx, ThemePreference::Light))
+        .build_ui_state(window, state);
+    h.run();
+    let pane = h.state().pane.clone().unwrap();
+    assert_eq!(pane.pixels_per_point, 2.0);
+    assert!(
+        pane.size.x < 800.0 && pane.size.x > 700.0,
+        "size stays in points: {:?}",
+        pane.size
+    );
+}
