@@ -264,6 +264,11 @@ fn loading_page_shows_stop_and_bookmarked_page_a_filled_star() {
 fn menu_items_become_intents() {
     let mut h = harness((760.0, 560.0), ThemePreference::Light, Top::new(), top);
     h.run_steps(4);
+    h.get_by_label("Menu").click();
+    h.run_steps(3);
+    crate::support::preview(&mut h, "menu");
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
     for item in [
         "New window",
         "History",
@@ -385,6 +390,7 @@ fn downloads_popup_lists_progress_and_actions() {
     h.run_steps(3);
     h.get_by_label("3.2 MB of 10.0 MB · 1.0 MB/s · 6 s left");
     h.get_by_label("Failed — Network error");
+    crate::support::preview(&mut h, "downloads");
     for label in [
         "Cancel report.pdf",
         "Open photo.jpg",
