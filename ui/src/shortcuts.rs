@@ -18,6 +18,8 @@ pub struct ShortcutContext {
     pub loading: bool,
     /// An egui text field has focus (Escape belongs to it).
     pub text_field_focused: bool,
+    /// A dialog is open (Escape cancels it).
+    pub dialog_open: bool,
 }
 
 /// The intent of a key press with exactly these modifiers, if it is a browser shortcut.
@@ -80,7 +82,7 @@ pub fn shortcut(key: Key, m: Modifiers, context: &ShortcutContext) -> Option<Int
         Key::O if cmd_shift => Intent::OpenBookmarksManager,
         Key::J if plain_cmd => Intent::OpenDownloads,
         Key::Q if cmd_shift => Intent::Quit,
-        Key::Escape if none && !context.text_field_focused => {
+        Key::Escape if none && !context.text_field_focused && !context.dialog_open => {
             if context.find_open {
                 Intent::CloseFind
             } else if context.loading {
@@ -255,7 +257,7 @@ mod tests {
         let mut c = ShortcutContext {
             find_open: true,
             loading: true,
-            text_field_focused: false,
+            ..ShortcutContext::default()
         };
         assert_eq!(
             shortcut(Key::Escape, Modifiers::NONE, &c),
@@ -271,6 +273,16 @@ mod tests {
             shortcut(Key::Escape, Modifiers::NONE, &c),
             None,
             "the omnibox restores its text"
+        );
+        let dialog = ShortcutContext {
+            loading: true,
+            dialog_open: true,
+            ..ShortcutContext::default()
+        };
+        assert_eq!(
+            shortcut(Key::Escape, Modifiers::NONE, &dialog),
+            None,
+            "Escape cancels the dialog"
         );
     }
 

@@ -111,28 +111,30 @@ pub fn apply(ctx: &egui::Context, theme: ThemePreference) {
 
 /// The egui style for a palette.
 pub fn style(p: &Palette) -> egui::Style {
-    let mut style = egui::Style::default();
-    style.visuals = visuals(p);
-    style.text_styles = [
-        (
-            TextStyle::Small,
-            FontId::new(11.5, FontFamily::Proportional),
-        ),
-        (TextStyle::Body, FontId::new(13.5, FontFamily::Proportional)),
-        (
-            TextStyle::Button,
-            FontId::new(13.5, FontFamily::Proportional),
-        ),
-        (
-            TextStyle::Heading,
-            FontId::new(18.0, FontFamily::Proportional),
-        ),
-        (
-            TextStyle::Monospace,
-            FontId::new(12.5, FontFamily::Monospace),
-        ),
-    ]
-    .into();
+    let mut style = egui::Style {
+        visuals: visuals(p),
+        text_styles: [
+            (
+                TextStyle::Small,
+                FontId::new(11.5, FontFamily::Proportional),
+            ),
+            (TextStyle::Body, FontId::new(13.5, FontFamily::Proportional)),
+            (
+                TextStyle::Button,
+                FontId::new(13.5, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Heading,
+                FontId::new(18.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Monospace,
+                FontId::new(12.5, FontFamily::Monospace),
+            ),
+        ]
+        .into(),
+        ..egui::Style::default()
+    };
     let s = &mut style.spacing;
     s.item_spacing = Vec2::new(8.0, 6.0);
     s.button_padding = Vec2::new(10.0, 4.0);
@@ -192,7 +194,7 @@ fn visuals(p: &Palette) -> egui::Visuals {
     w.noninteractive.corner_radius = radius;
     w.inactive.bg_fill = p.field;
     w.inactive.weak_bg_fill = p.field;
-    w.inactive.bg_stroke = Stroke::NONE;
+    w.inactive.bg_stroke = Stroke::new(1.0, p.separator);
     w.inactive.fg_stroke = Stroke::new(1.0, p.text);
     w.inactive.corner_radius = radius;
     w.hovered.bg_fill = p.hover;

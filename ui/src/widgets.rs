@@ -1,6 +1,6 @@
 //! Small widgets shared by several panels: cards, chips, bars, primary buttons, notices.
 //!
-//! Each is drawn from the [`Palette`](crate::theme::Palette) so panels look alike, and each
+//! Each is drawn from the [`Palette`] so panels look alike, and each
 //! interactive one carries an AccessKit label.
 
 use crate::icons::{self, Icon};
@@ -41,32 +41,6 @@ pub fn primary_button(ui: &mut Ui, text: &str) -> Response {
         .corner_radius(CornerRadius::same(8))
         .min_size(vec2(0.0, 30.0));
     ui.add(button)
-}
-
-/// A plain button with an icon before its text.
-pub fn icon_text_button(ui: &mut Ui, icon: Icon, text: &str) -> Response {
-    let p = Palette::of(ui);
-    let font = FontId::proportional(13.0);
-    let galley = ui.painter().layout_no_wrap(text.to_owned(), font, p.text);
-    let size = vec2(galley.size().x + 38.0, 28.0);
-    let (rect, response) = ui.allocate_exact_size(size, Sense::click());
-    let enabled = ui.is_enabled();
-    response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, enabled, text));
-    if ui.is_rect_visible(rect) {
-        let fill = if response.hovered() { p.hover } else { p.field };
-        ui.painter().rect_filled(rect, CornerRadius::same(7), fill);
-        focus_ring(ui, &response, rect);
-        let color = if enabled { p.text } else { p.weak_text };
-        let icon_rect =
-            Rect::from_center_size(rect.left_center() + vec2(16.0, 0.0), Vec2::splat(15.0));
-        icons::paint(ui.painter(), icon_rect, icon, color);
-        ui.painter().galley(
-            rect.left_center() + vec2(28.0, -galley.size().y / 2.0),
-            galley,
-            color,
-        );
-    }
-    response
 }
 
 /// A rounded chip with a count badge (entities). Clicking it is the caller's business.

@@ -105,6 +105,7 @@ impl WindowUi {
             find_open: self.find_bar.is_open(),
             loading: view.page.loading,
             text_field_focused: false,
+            dialog_open: view.dialog.is_some(),
         };
         let mut intents = take_shortcuts(ui.ctx(), context);
         if view.active != self.shown_tab {

@@ -1,5 +1,5 @@
 //! Modal dialogs over the window: JavaScript alert/confirm/prompt, "Leave site?" for
-//! beforeunload, and permission prompts ("<origin> wants to use Nexus AI features").
+//! beforeunload, and permission prompts ("`<origin>` wants to use Nexus AI features").
 //! Each names the origin that asks, so a page cannot pass itself off as the browser.
 //! Enter accepts, Escape cancels (for a permission prompt: blocks).
 
@@ -20,18 +20,21 @@ impl Dialogs {
     /// Draw `dialog` as a modal; returns the user's answer when there is one.
     pub fn show(&mut self, ctx: &egui::Context, dialog: &DialogView) -> Vec<Intent> {
         let mut out = Vec::new();
-        let p = Palette::for_dark_mode(ctx.global_style().visuals.dark_mode);
-        let _ = p;
         let (enter, escape) = ctx.input_mut(|i| {
             (
                 i.consume_key(Modifiers::NONE, Key::Enter),
                 i.consume_key(Modifiers::NONE, Key::Escape),
             )
         });
-        let modal = Modal::new(Id::unique(("nexus-dialog", dialog.id))).show(ctx, |ui| {
-            ui.set_width(400.0);
-            self.contents(ui, dialog)
-        });
+        let frame = egui::Frame::popup(&ctx.global_style())
+            .inner_margin(egui::Margin::same(20))
+            .corner_radius(egui::CornerRadius::same(14));
+        let modal = Modal::new(Id::unique(("nexus-dialog", dialog.id)))
+            .frame(frame)
+            .show(ctx, |ui| {
+                ui.set_width(400.0);
+                self.contents(ui, dialog)
+            });
         let answer = modal.inner.or(if enter {
             Some(true)
         } else if escape {

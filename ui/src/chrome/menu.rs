@@ -1,6 +1,7 @@
 //! The app menu behind the toolbar's ⋮ button: windows and tabs, bookmarks, history,
 //! downloads, zoom, find, settings and quit, each with its shortcut.
 
+use crate::icons::{Icon, IconButton};
 use crate::intent::Intent;
 use crate::theme::Palette;
 use egui::{Button, RichText, Ui};
@@ -21,7 +22,7 @@ pub fn menu_items(ui: &mut Ui, view: &MenuView) -> Option<Intent> {
     let mut chosen = None;
     let mut item = |ui: &mut Ui, text: &str, shortcut: &str, intent: Intent| {
         let button = Button::new(text).shortcut_text(shortcut);
-        if ui.add(button).clicked() {
+        if ui.add(button).accessible_name(text).clicked() {
             chosen = Some(intent);
         }
     };
@@ -59,7 +60,11 @@ pub fn menu_items(ui: &mut Ui, view: &MenuView) -> Option<Intent> {
         chosen = Some(intent);
     }
     let mut item = |ui: &mut Ui, text: &str, shortcut: &str, intent: Intent| {
-        if ui.add(Button::new(text).shortcut_text(shortcut)).clicked() {
+        if ui
+            .add(Button::new(text).shortcut_text(shortcut))
+            .accessible_name(text)
+            .clicked()
+        {
             chosen = Some(intent);
         }
     };
@@ -71,29 +76,37 @@ pub fn menu_items(ui: &mut Ui, view: &MenuView) -> Option<Intent> {
     chosen
 }
 
-/// "Zoom  −  110%  +" in one row; the buttons keep the menu open.
+/// "Zoom  [-]  110%  [+]" in one row.
 fn zoom_row(ui: &mut Ui, zoom_percent: u32) -> Option<Intent> {
     let p = Palette::of(ui);
     let mut chosen = None;
     ui.horizontal(|ui| {
         ui.label(RichText::new("Zoom").color(p.text));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let plus = ui
-                .add(Button::new(" + ").frame_when_inactive(true))
-                .on_hover_text("Zoom in (Ctrl++)");
-            plus.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Zoom in"));
-            let level = ui.add(Button::new(format!("{zoom_percent}%")).frame_when_inactive(false));
-            level.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Reset zoom"));
-            let minus = ui
-                .add(Button::new(" − ").frame_when_inactive(true))
-                .on_hover_text("Zoom out (Ctrl+−)");
-            minus.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Zoom out"));
-            if plus.clicked() {
+            if ui
+                .add(
+                    IconButton::new(Icon::Plus, "Zoom in")
+                        .shortcut("Ctrl++")
+                        .size(24.0),
+                )
+                .clicked()
+            {
                 chosen = Some(Intent::ZoomIn);
-            } else if minus.clicked() {
-                chosen = Some(Intent::ZoomOut);
-            } else if level.clicked() {
+            }
+            let level = ui.add(Button::new(format!("{zoom_percent}%")).frame_when_inactive(false));
+            let level = level.on_hover_text("Reset to the default zoom (Ctrl+0)");
+            if level.accessible_name("Reset zoom").clicked() {
                 chosen = Some(Intent::ZoomReset);
+            }
+            if ui
+                .add(
+                    IconButton::new(Icon::Minus, "Zoom out")
+                        .shortcut("Ctrl+-")
+                        .size(24.0),
+                )
+                .clicked()
+            {
+                chosen = Some(Intent::ZoomOut);
             }
         });
     });

@@ -6,6 +6,8 @@
 //! ([`Intent::OmniboxQueryChanged`] in, `Suggestion`s out); arrows pick a row, Enter opens
 //! it (Alt+Enter in a new tab), Escape restores the URL.
 
+use super::address::{looks_like_search, resolve_input, url_job};
+use super::site_info::site_info;
 use crate::icons::{self, Icon};
 use crate::intent::{Disposition, Intent};
 use crate::model::{SearchEngine, Security, Suggestion, SuggestionKind};
@@ -14,8 +16,7 @@ use crate::widgets::paint_truncated;
 use egui::text::{CCursor, CCursorRange, LayoutJob};
 use egui::{
     Align, Align2, Area, CornerRadius, FontId, Frame, Id, Key, Layout, Margin, Modifiers, Order,
-    Rect, RichText, Sense, Stroke, StrokeKind, TextEdit, Ui, UiBuilder, Vec2, WidgetInfo, pos2,
-    vec2,
+    Rect, Sense, Stroke, StrokeKind, TextEdit, Ui, UiBuilder, Vec2, WidgetInfo, pos2, vec2,
 };
 
 /// Suggestions shown at most.
@@ -145,6 +146,8 @@ impl Omnibox {
                 .frame(Frame::NONE)
                 .hint_text(format!("Search {} or type a URL", view.search.name))
                 .desired_width(ui.available_width())
+                .align(Align2::LEFT_CENTER)
+                .min_size(vec2(0.0, 26.0))
                 .font(FontId::proportional(14.0))
                 .layouter(&mut layouter)
                 .show(ui);
@@ -194,13 +197,14 @@ impl Omnibox {
 
     /// Arrow keys, Enter and Escape while editing (taken before the text field sees them).
     fn keys(&mut self, ui: &mut Ui, view: &OmniboxView<'_>, rows: &[Row], out: &mut Vec<Intent>) {
-        let (down, up, escape, enter, alt_enter) = ui.input_mut(|i| {
+        // Alt+Enter first: consume_key ignores extra Alt, so plain Enter would take it.
+        let (alt_enter, enter, down, up, escape) = ui.input_mut(|i| {
             (
+                i.consume_key(Modifiers::ALT, Key::Enter),
+                i.consume_key(Modifiers::NONE, Key::Enter),
                 i.consume_key(Modifiers::NONE, Key::ArrowDown),
                 i.consume_key(Modifiers::NONE, Key::ArrowUp),
                 i.consume_key(Modifiers::NONE, Key::Escape),
-                i.consume_key(Modifiers::NONE, Key::Enter) && !i.modifiers.alt,
-                i.consume_key(Modifiers::ALT, Key::Enter),
             )
         });
         if !rows.is_empty() {
@@ -355,185 +359,4 @@ fn select_all(ui: &Ui, id: Id, text: &str) {
         .cursor
         .set_char_range(Some(CCursorRange::two(CCursor::new(0), CCursor::new(end))));
     state.store(ui.ctx(), id);
-}
-
-/// The site-info indicator at the omnibox's left, with a popup saying what it means.
-fn site_info(ui: &mut Ui, security: Security, editing: bool) {
-    let p = Palette::of(ui);
-    let (icon, color, text, title, body) = match security {
-        Security::Secure => (
-            Icon::Lock,
-            p.weak_text,
-            None,
-            "Connection is secure",
-            "Information you send to this site (passwords, card numbers) is encrypted.",
-        ),
-        Security::NotSecure => (
-            Icon::Warning,
-            p.warning,
-            Some("Not secure"),
-            "Your connection to this site is not secure",
-            "Do not enter passwords or payment details here: others on the network can read them.",
-        ),
-        Security::Internal => (
-            Icon::Nexus,
-            p.accent,
-            Some("Nexus"),
-            "A Nexus page",
-            "This page is part of Nexus and runs on this device.",
-        ),
-        Security::File => (
-            Icon::File,
-            p.weak_text,
-            Some("File"),
-            "A file on this device",
-            "Only you can see it.",
-        ),
-        Security::Neutral => (Icon::Search, p.weak_text, None, "Search or type a URL", ""),
-    };
-    let text = if editing { None } else { text };
-    let galley = text.map(|t| {
-        ui.painter()
-            .layout_no_wrap(t.to_owned(), FontId::proportional(12.5), color)
-    });
-    let width = 28.0 + galley.as_ref().map_or(0.0, |g| g.size().x + 6.0);
-    let (rect, response) = ui.allocate_exact_size(vec2(width, 26.0), Sense::click());
-    response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, "Site information"));
-    if response.hovered() || response.has_focus() {
-        ui.painter()
-            .rect_filled(rect, CornerRadius::same(13), p.hover);
-    }
-    let icon_rect = Rect::from_center_size(rect.left_center() + vec2(14.0, 0.0), Vec2::splat(15.0));
-    icons::paint(ui.painter(), icon_rect, icon, color);
-    if let Some(g) = galley {
-        ui.painter()
-            .galley(rect.left_center() + vec2(26.0, -g.size().y / 2.0), g, color);
-    }
-    egui::Popup::menu(&response).width(300.0).show(|ui| {
-        ui.label(RichText::new(title).strong());
-        if !body.is_empty() {
-            ui.label(RichText::new(body).color(Palette::of(ui).weak_text));
-        }
-    });
-}
-
-/// Lay out a URL with the host emphasised and the rest muted.
-fn url_job(url: &str, p: &Palette) -> LayoutJob {
-    let font = FontId::proportional(14.0);
-    let mut job = LayoutJob::default();
-    let (scheme, rest) = match url.split_once("://") {
-        Some((scheme, rest)) => (format!("{scheme}://"), rest),
-        None => (String::new(), url),
-    };
-    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (host, tail) = rest.split_at(host_end);
-    let muted = egui::TextFormat::simple(font.clone(), p.weak_text);
-    let strong = egui::TextFormat::simple(font, p.text);
-    job.append(&scheme, 0.0, muted.clone());
-    job.append(host, 0.0, strong);
-    job.append(tail, 0.0, muted);
-    job
-}
-
-/// Whether the text reads as a search rather than an address.
-fn looks_like_search(text: &str) -> bool {
-    let text = text.trim();
-    if text.contains("://") || text.starts_with("about:") || text.starts_with("data:") {
-        return false;
-    }
-    if text.contains(char::is_whitespace) {
-        return true;
-    }
-    let host = text.split(['/', '?', '#']).next().unwrap_or("");
-    let host_no_port = host.rsplit_once(':').map_or(host, |(h, port)| {
-        if port.chars().all(|c| c.is_ascii_digit()) {
-            h
-        } else {
-            host
-        }
-    });
-    if host_no_port.eq_ignore_ascii_case("localhost") {
-        return false;
-    }
-    let labels: Vec<&str> = host_no_port.split('.').collect();
-    let valid_labels = labels.len() >= 2
-        && labels
-            .iter()
-            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'));
-    let tld_ok = labels
-        .last()
-        .is_some_and(|t| t.chars().any(|c| c.is_alphabetic()) || labels.len() == 4);
-    !(valid_labels && tld_ok)
-}
-
-/// Turn what the user typed into a URL: URLs with a scheme stay, bare hosts get
-/// `https://` (`http://` for localhost and IP addresses), everything else becomes a search.
-/// `None` for blank input.
-pub fn resolve_input(text: &str, search: &SearchEngine) -> Option<String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return None;
-    }
-    if text.contains("://")
-        || ["about:", "data:", "view-source:", "mailto:"]
-            .iter()
-            .any(|s| text.starts_with(s))
-    {
-        return Some(text.to_owned());
-    }
-    if looks_like_search(text) {
-        return Some(search.url_for(text));
-    }
-    let host = text.split(['/', ':', '?', '#']).next().unwrap_or("");
-    let is_ip = host.split('.').count() == 4 && host.split('.').all(|p| p.parse::<u8>().is_ok());
-    let scheme = if host.eq_ignore_ascii_case("localhost") || is_ip {
-        "http"
-    } else {
-        "https"
-    };
-    Some(format!("{scheme}://{text}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn input_resolves_like_a_browser() {
-        let s = SearchEngine::default();
-        assert_eq!(
-            resolve_input("example.com", &s).unwrap(),
-            "https://example.com"
-        );
-        assert_eq!(
-            resolve_input("example.com/a?b=c", &s).unwrap(),
-            "https://example.com/a?b=c"
-        );
-        assert_eq!(
-            resolve_input("localhost:8080", &s).unwrap(),
-            "http://localhost:8080"
-        );
-        assert_eq!(
-            resolve_input("192.168.1.10", &s).unwrap(),
-            "http://192.168.1.10"
-        );
-        assert_eq!(resolve_input("http://x.test", &s).unwrap(), "http://x.test");
-        assert_eq!(
-            resolve_input("nexus://settings", &s).unwrap(),
-            "nexus://settings"
-        );
-        assert_eq!(
-            resolve_input("rust egui", &s).unwrap(),
-            "https://duckduckgo.com/?q=rust+egui"
-        );
-        assert_eq!(
-            resolve_input("hello", &s).unwrap(),
-            "https://duckduckgo.com/?q=hello"
-        );
-        assert_eq!(
-            resolve_input("1.5", &s).unwrap(),
-            "https://duckduckgo.com/?q=1.5"
-        );
-        assert_eq!(resolve_input("   ", &s), None);
-    }
 }

@@ -56,7 +56,7 @@ impl TabStrip {
         let n = tabs.len().max(1) as f32;
         let tab_w = (tabs_area.width() / n).clamp(MIN_TAB_WIDTH, MAX_TAB_WIDTH);
         let content_w = tab_w * tabs.len() as f32;
-        self.scroll_into_view(ui, tabs, active, tab_w, tabs_area, content_w);
+        self.scroll_into_view(tabs, active, tab_w, tabs_area, content_w);
 
         // Where the dragged tab would land, and the order the tabs are shown in meanwhile.
         let area_left = tabs_area.left();
@@ -154,7 +154,6 @@ impl TabStrip {
     /// Keep the active tab visible after it changes (e.g. Ctrl+9 or a new tab).
     fn scroll_into_view(
         &mut self,
-        _ui: &Ui,
         tabs: &[TabView],
         active: Option<TabId>,
         tab_w: f32,
@@ -197,9 +196,19 @@ impl TabStrip {
         );
         response.widget_info(|| WidgetInfo::selected(egui::Role::Tab, true, is_active, &tab.title));
 
-        // Activate on press (like every browser), or on Enter/Space when focused.
-        let pressed_here =
-            response.hovered() && ui.input(|i| i.pointer.button_pressed(PointerButton::Primary));
+        // Activate on press (like every browser), or on Enter/Space when focused; a press on
+        // the close button does not activate.
+        let close_rect = Rect::from_center_size(
+            pos2(rect.right() - 16.0, rect.center().y),
+            Vec2::splat(20.0),
+        );
+        let pressed_here = response.hovered()
+            && ui.input(|i| {
+                i.pointer.button_pressed(PointerButton::Primary)
+                    && i.pointer
+                        .press_origin()
+                        .is_some_and(|p| !close_rect.contains(p))
+            });
         let keyboard_click = response.clicked() && !response.clicked_by(PointerButton::Primary);
         if !is_active && (pressed_here || keyboard_click) {
             out.push(Intent::ActivateTab(tab.id));
@@ -281,10 +290,6 @@ impl TabStrip {
                 max_text,
             );
         }
-        let close_rect = Rect::from_center_size(
-            pos2(rect.right() - 16.0, rect.center().y),
-            Vec2::splat(20.0),
-        );
         if show_close && painter.clip_rect().contains_rect(close_rect) {
             let label = format!("Close {}", tab.title);
             let close = ui.put(close_rect, IconButton::new(Icon::Close, &label).size(20.0));

@@ -166,10 +166,16 @@ impl Toolbar {
                     Popup::menu(&zoom).show(|ui| {
                         ui.label(RichText::new(format!("Zoom: {}%", page.zoom_percent)).strong());
                         ui.horizontal(|ui| {
-                            if ui.button("−").on_hover_text("Zoom out").clicked() {
+                            if ui
+                                .add(IconButton::new(Icon::Minus, "Zoom out").size(26.0))
+                                .clicked()
+                            {
                                 out.push(Intent::ZoomOut);
                             }
-                            if ui.button("+").on_hover_text("Zoom in").clicked() {
+                            if ui
+                                .add(IconButton::new(Icon::Plus, "Zoom in").size(26.0))
+                                .clicked()
+                            {
                                 out.push(Intent::ZoomIn);
                             }
                             if ui.button("Reset").clicked() {

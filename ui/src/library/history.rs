@@ -52,7 +52,9 @@ impl HistoryPanel {
                     for range in TimeRange::ALL {
                         ui.selectable_value(&mut self.clear_range, range, range.label());
                     }
-                });
+                })
+                .response
+                .accessible_name("Time range to clear");
             if ui.button("Clear history").clicked() {
                 out.push(Intent::History(HistoryIntent::Clear(self.clear_range)));
             }
@@ -87,12 +89,14 @@ impl HistoryPanel {
                                 vec2(ui.available_width(), ROW_HEIGHT),
                                 Sense::hover(),
                             );
-                            ui.painter().text(
-                                rect.left_bottom() + vec2(4.0, -8.0),
-                                Align2::LEFT_BOTTOM,
-                                label,
-                                FontId::proportional(14.0),
-                                p.text,
+                            let text = RichText::new(label).size(14.0).strong().color(p.text);
+                            let at = Rect::from_min_max(rect.min + vec2(6.0, 10.0), rect.max);
+                            let layout = egui::Layout::left_to_right(egui::Align::Center);
+                            ui.scope_builder(
+                                egui::UiBuilder::new().max_rect(at).layout(layout),
+                                |ui| {
+                                    ui.label(text);
+                                },
                             );
                         }
                         Line::Visit(entry) => self.row(ui, entry, view.utc_offset_secs, &mut out),
@@ -129,6 +133,7 @@ impl HistoryPanel {
         let p = Palette::of(ui);
         let (rect, _) =
             ui.allocate_exact_size(vec2(ui.available_width(), ROW_HEIGHT), Sense::hover());
+        let rect = rect.shrink2(vec2(6.0, 0.0));
         let title = if entry.title.trim().is_empty() {
             entry.url.as_str()
         } else {
@@ -148,12 +153,11 @@ impl HistoryPanel {
             }
         }
         let time = local_time(entry.visited_at, offset);
-        ui.painter().text(
-            rect.left_center() + vec2(30.0, 0.0),
-            Align2::LEFT_CENTER,
-            time,
-            FontId::proportional(12.5),
-            p.weak_text,
+        let time_rect =
+            Rect::from_min_size(rect.left_center() + vec2(30.0, -9.0), vec2(44.0, 18.0));
+        ui.put(
+            time_rect,
+            egui::Label::new(RichText::new(time).size(12.5).color(p.weak_text)),
         );
 
         let link_rect = Rect::from_min_max(

@@ -231,13 +231,11 @@ impl InputTranslator {
                     self.inside = false;
                 }
             }
-            Event::PointerGone => {
-                if self.inside && !self.buttons.any() {
-                    out.push(PaneInput::MouseLeave {
-                        pos: Pos2::new(-1.0, -1.0),
-                    });
-                    self.inside = false;
-                }
+            Event::PointerGone if self.inside && !self.buttons.any() => {
+                out.push(PaneInput::MouseLeave {
+                    pos: Pos2::new(-1.0, -1.0),
+                });
+                self.inside = false;
             }
             Event::PointerButton {
                 pos,
@@ -375,4 +373,101 @@ fn is_clipboard_shortcut(key: Key, m: egui::Modifiers) -> bool {
         || matches!(key, Key::Copy | Key::Cut | Key::Paste)
         || (key == Key::Insert && (m.ctrl || m.shift))
         || (key == Key::Delete && m.shift)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::{Modifiers, pos2, vec2};
+
+    fn frame() -> FrameInfo {
+        FrameInfo {
+            rect: Rect::from_min_size(pos2(10.0, 100.0), vec2(400.0, 300.0)),
+            focused: true,
+            time: 1.0,
+            modifiers: Modifiers::NONE,
+        }
+    }
+
+    fn button(pos: Pos2, pressed: bool) -> Event {
+        Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        }
+    }
+
+    #[test]
+    fn a_drag_out_of_the_page_keeps_the_page_informed_then_leaves() {
+        let mut t = InputTranslator::default();
+        let f = frame();
+        let open = |_: Pos2| false;
+        t.translate(&Event::PointerMoved(pos2(50.0, 150.0)), &f, &open);
+        t.translate(&button(pos2(50.0, 150.0), true), &f, &open);
+        let out = t.translate(&Event::PointerMoved(pos2(5.0, 50.0)), &f, &open);
+        assert!(matches!(
+            out[0],
+            PaneInput::MouseMove {
+                buttons: ButtonsHeld { left: true, .. },
+                ..
+            }
+        ));
+        let out = t.translate(&button(pos2(5.0, 50.0), false), &f, &open);
+        assert!(
+            matches!(out[0], PaneInput::MouseButton { pressed: false, pos, .. } if pos == pos2(-5.0, -50.0))
+        );
+        let out = t.translate(&Event::PointerMoved(pos2(4.0, 50.0)), &f, &open);
+        assert!(matches!(out[0], PaneInput::MouseLeave { .. }), "{out:?}");
+    }
+
+    #[test]
+    fn presses_under_a_popup_or_outside_are_not_the_page_s() {
+        let mut t = InputTranslator::default();
+        let f = frame();
+        let covered = |p: Pos2| p.x < 100.0;
+        assert!(
+            t.translate(&button(pos2(50.0, 150.0), true), &f, &covered)
+                .is_empty()
+        );
+        assert!(
+            t.translate(&button(pos2(500.0, 150.0), true), &f, &|_| false)
+                .is_empty()
+        );
+        assert!(
+            t.translate(&button(pos2(500.0, 150.0), false), &f, &|_| false)
+                .is_empty(),
+            "release of a foreign press"
+        );
+    }
+
+    #[test]
+    fn triple_clicks_wrap_and_clipboard_keys_are_not_doubled() {
+        let mut t = InputTranslator::default();
+        let mut f = frame();
+        let open = |_: Pos2| false;
+        let mut counts = Vec::new();
+        for i in 0..4 {
+            f.time = 1.0 + f64::from(i) * 0.2;
+            for e in t.translate(&button(pos2(50.0, 150.0), true), &f, &open) {
+                if let PaneInput::MouseButton { click_count, .. } = e {
+                    counts.push(click_count);
+                }
+            }
+            t.translate(&button(pos2(50.0, 150.0), false), &f, &open);
+        }
+        assert_eq!(counts, vec![1, 2, 3, 1]);
+        let ctrl_v = Event::Key {
+            key: Key::V,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::COMMAND,
+        };
+        assert!(t.translate(&ctrl_v, &f, &open).is_empty());
+        assert_eq!(
+            t.translate(&Event::Paste("x".into()), &f, &open),
+            vec![PaneInput::Paste("x".into())]
+        );
+    }
 }

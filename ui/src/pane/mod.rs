@@ -77,10 +77,18 @@ impl BrowserPane {
         let layer = ui.layer_id();
         let ctx = ui.ctx().clone();
         let covered = move |pos: Pos2| ctx.layer_id_at(pos).is_some_and(|l| l != layer);
-        let pressed_inside = ui.input(|i| {
-            i.events.iter().any(|e| {
-                matches!(e, Event::PointerButton { pos, pressed: true, .. } if rect.contains(*pos) && !covered(*pos))
-            })
+        // (Read the input first: `covered` locks the context, so never call it inside `input`.)
+        let (events, modifiers, time, scroll, pointer) = ui.input(|i| {
+            (
+                i.events.clone(),
+                i.modifiers,
+                i.time,
+                i.smooth_scroll_delta,
+                i.pointer.hover_pos(),
+            )
+        });
+        let pressed_inside = events.iter().any(|e| {
+            matches!(e, Event::PointerButton { pos, pressed: true, .. } if rect.contains(*pos) && !covered(*pos))
         });
         if pressed_inside || std::mem::take(&mut self.focus_request) {
             response.request_focus();
@@ -129,8 +137,6 @@ impl BrowserPane {
             });
             self.had_focus = focused;
         }
-        let (events, modifiers, time, scroll) =
-            ui.input(|i| (i.events.clone(), i.modifiers, i.time, i.smooth_scroll_delta));
         let frame = FrameInfo {
             rect,
             focused,
@@ -143,7 +149,6 @@ impl BrowserPane {
             browser_intents(event, rect, &covered, &mut out.intents);
         }
         // Smooth scrolling: egui spreads each wheel notch over a few frames.
-        let pointer = ui.input(|i| i.pointer.hover_pos());
         if let Some(pos) = pointer.filter(|p| rect.contains(*p) && !covered(*p))
             && scroll != Vec2::ZERO
         {

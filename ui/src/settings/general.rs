@@ -55,7 +55,9 @@ pub(super) fn general(
                 ui.selectable_value(&mut choice, name.to_owned(), name);
             }
             ui.selectable_value(&mut choice, "Custom".to_owned(), "Custom…");
-        });
+        })
+        .response
+        .accessible_name("Choose search engine");
     let custom = choice == "Custom";
     if let Some((name, template)) = ENGINES.iter().find(|(n, _)| *n == choice)
         && preset.is_none_or(|(p, _)| p != name)
@@ -171,7 +173,9 @@ pub(super) fn appearance(ui: &mut Ui, view: &SettingsView<'_>, out: &mut Vec<Int
             for z in ZOOMS {
                 ui.selectable_value(&mut zoom, z, format!("{z}%"));
             }
-        });
+        })
+        .response
+        .accessible_name("Default zoom");
     if zoom != s.default_zoom_percent {
         set(out, SettingChange::DefaultZoom(zoom));
     }
@@ -206,7 +210,9 @@ pub(super) fn privacy(
                 for range in TimeRange::ALL {
                     ui.selectable_value(&mut panel.clear_range, range, range.label());
                 }
-            });
+            })
+            .response
+            .accessible_name("Time range to clear");
         let any = panel.clear_kinds.any();
         if ui
             .add_enabled(any, egui::Button::new("Clear data"))

@@ -84,6 +84,7 @@ pub struct SettingsPanel {
     pub(crate) show_key: bool,
     pub(crate) passphrase: [String; 2],
     pub(crate) changing_passphrase: bool,
+    pub(crate) remote_chosen: bool,
 }
 
 impl SettingsPanel {
@@ -127,22 +128,27 @@ impl SettingsPanel {
                 ScrollArea::vertical()
                     .auto_shrink([false, false])
                     .show(ui, |ui| {
-                        ui.set_max_width(640.0);
-                        ui.label(
-                            RichText::new(self.section.label())
-                                .size(22.0)
-                                .strong()
-                                .color(p.text),
-                        );
-                        ui.add_space(8.0);
-                        match self.section {
-                            Section::General => general::general(self, ui, view, &mut out),
-                            Section::Appearance => general::appearance(ui, view, &mut out),
-                            Section::Privacy => general::privacy(self, ui, view, &mut out),
-                            Section::Ai => services::ai(self, ui, view, &mut out),
-                            Section::Downloads => services::downloads(self, ui, view, &mut out),
-                            Section::Sync => services::sync(self, ui, view, &mut out),
-                        }
+                        // A fresh child, so the width limit is not held open by the
+                        // scroll area's full-width minimum.
+                        let width = ui.available_width().min(640.0);
+                        ui.allocate_ui(egui::vec2(width, 0.0), |ui| {
+                            ui.set_max_width(width);
+                            ui.label(
+                                RichText::new(self.section.label())
+                                    .size(22.0)
+                                    .strong()
+                                    .color(p.text),
+                            );
+                            ui.add_space(8.0);
+                            match self.section {
+                                Section::General => general::general(self, ui, view, &mut out),
+                                Section::Appearance => general::appearance(ui, view, &mut out),
+                                Section::Privacy => general::privacy(self, ui, view, &mut out),
+                                Section::Ai => services::ai(self, ui, view, &mut out),
+                                Section::Downloads => services::downloads(self, ui, view, &mut out),
+                                Section::Sync => services::sync(self, ui, view, &mut out),
+                            }
+                        });
                     });
             });
         out
@@ -160,7 +166,7 @@ impl SettingsPanel {
         validate: impl Fn(&str) -> Result<T, String>,
     ) -> Option<T> {
         let p = Palette::of(ui);
-        ui.label(RichText::new(label).strong().color(p.text));
+        let name = ui.label(RichText::new(label).strong().color(p.text));
         let mut text = self
             .drafts
             .get(&field)
@@ -174,7 +180,7 @@ impl SettingsPanel {
         };
         let response = ui
             .add(edit.hint_text(hint).desired_width(f32::INFINITY))
-            .accessible_name(label);
+            .labelled_by(name.id);
         if response.changed() {
             self.drafts.insert(field, text.clone());
         }

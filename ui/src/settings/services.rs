@@ -23,6 +23,7 @@ pub(super) fn ai(
         "Page analysis always runs on this device. Choose who writes answers to your questions.",
     );
     let mut kind = match s.generator {
+        _ if panel.remote_chosen => 2,
         Generator::Extractive => 0,
         Generator::LocalSmolLm2 => 1,
         Generator::Remote(_) => 2,
@@ -39,6 +40,7 @@ pub(super) fn ai(
         2,
         "An OpenAI-compatible endpoint (Ollama, llama.cpp, LM Studio, OpenAI…)",
     );
+    panel.remote_chosen = kind == 2 && !matches!(s.generator, Generator::Remote(_));
     if kind != before && kind < 2 {
         let generator = if kind == 0 {
             Generator::Extractive
@@ -126,25 +128,23 @@ fn endpoint_form(
         .num_columns(2)
         .spacing([10.0, 8.0])
         .show(ui, |ui| {
-            ui.label("Base URL");
+            let name = ui.label("Base URL");
             ui.add(TextEdit::singleline(&mut fields[0]).desired_width(340.0))
-                .accessible_name("Base URL");
+                .labelled_by(name.id);
             ui.end_row();
-            ui.label("Model");
-            ui.add(
-                TextEdit::singleline(&mut fields[1])
-                    .hint_text("llama3")
-                    .desired_width(340.0),
-            )
-            .accessible_name("Model");
+            let name = ui.label("Model");
+            let model = TextEdit::singleline(&mut fields[1])
+                .hint_text("llama3")
+                .desired_width(340.0);
+            ui.add(model).labelled_by(name.id);
             ui.end_row();
-            ui.label("API key");
+            let name = ui.label("API key");
             ui.horizontal(|ui| {
                 let key = TextEdit::singleline(&mut fields[2])
                     .password(!panel.show_key)
                     .hint_text("Only if the endpoint needs one")
                     .desired_width(270.0);
-                ui.add(key).accessible_name("API key");
+                ui.add(key).labelled_by(name.id);
                 let toggle = if panel.show_key { "Hide" } else { "Show" };
                 if ui.small_button(toggle).clicked() {
                     panel.show_key = !panel.show_key;
@@ -179,7 +179,9 @@ fn endpoint_form(
                 ui.label(RichText::new("Testing…").color(p.weak_text));
             }
             ConnectionTest::Ok(what) => {
-                ui.label(RichText::new(format!("✔ {what}")).color(p.success));
+                let (r, _) = ui.allocate_exact_size(egui::Vec2::splat(16.0), egui::Sense::hover());
+                icons::paint(ui.painter(), r, icons::Icon::Check, p.success);
+                ui.label(RichText::new(what).color(p.success));
             }
             ConnectionTest::Failed(why) => {
                 ui.label(RichText::new(format!("Failed: {why}")).color(p.danger));
@@ -313,7 +315,7 @@ fn passphrase_form(panel: &mut SettingsPanel, ui: &mut Ui, out: &mut Vec<Intent>
             .hint_text("Passphrase")
             .desired_width(300.0),
     )
-    .accessible_name("Passphrase");
+    .accessible_name("New passphrase");
     ui.add(
         TextEdit::singleline(second)
             .password(true)

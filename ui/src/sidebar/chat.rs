@@ -17,29 +17,29 @@ pub(super) fn conversation(ui: &mut Ui, tab: TabId, page: &PageAi, out: &mut Vec
     if page.conversation.is_empty() {
         return;
     }
-    let p = Palette::of(ui);
-    ui.horizontal(|ui| {
-        section_heading(ui, "QUESTIONS");
-        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            if ui
-                .add(IconButton::new(Icon::Trash, "Clear conversation").size(24.0))
-                .clicked()
-            {
-                out.push(Intent::Ai(AiIntent::ClearConversation(tab)));
-            }
-            if ui
-                .add(IconButton::new(Icon::Copy, "Copy conversation").size(24.0))
-                .clicked()
-            {
-                out.push(Intent::CopyToClipboard(page.transcript()));
-            }
+    crate::widgets::card(ui, |ui| {
+        ui.horizontal(|ui| {
+            section_heading(ui, "QUESTIONS");
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                if ui
+                    .add(IconButton::new(Icon::Trash, "Clear conversation").size(24.0))
+                    .clicked()
+                {
+                    out.push(Intent::Ai(AiIntent::ClearConversation(tab)));
+                }
+                if ui
+                    .add(IconButton::new(Icon::Copy, "Copy conversation").size(24.0))
+                    .clicked()
+                {
+                    out.push(Intent::CopyToClipboard(page.transcript()));
+                }
+            });
         });
+        for turn in &page.conversation {
+            question_bubble(ui, &turn.question);
+            answer(ui, turn, out);
+        }
     });
-    for turn in &page.conversation {
-        question_bubble(ui, &turn.question);
-        answer(ui, turn, out);
-    }
-    let _ = p;
 }
 
 fn question_bubble(ui: &mut Ui, question: &str) {
@@ -81,13 +81,13 @@ fn answer(ui: &mut Ui, turn: &Turn, out: &mut Vec<Intent>) {
     }
     let generated = !turn.answer.is_empty() || turn.generated_by.is_some();
     if !turn.answer.is_empty() {
-        let streaming = turn.state == TurnState::Streaming;
-        let text = if streaming {
-            format!("{}▍", turn.answer)
-        } else {
-            turn.answer.clone()
-        };
-        ui.add(egui::Label::new(RichText::new(text).color(p.text)).selectable(true));
+        ui.add(egui::Label::new(RichText::new(&turn.answer).color(p.text)).selectable(true));
+        if turn.state == TurnState::Streaming {
+            ui.horizontal(|ui| {
+                icons::spinner(ui, 14.0, p.accent);
+                ui.label(RichText::new("Writing…").size(12.0).color(p.weak_text));
+            });
+        }
     }
     if turn.passages.is_empty() {
         return;
@@ -162,8 +162,7 @@ pub(super) fn ask_box(
                     .frame(Frame::NONE)
                     .desired_width(ui.available_width() - button_space)
                     .interactive(ready);
-                let response = ui.add(field).accessible_name("Ask about this page");
-                let _ = response;
+                ui.add(field).accessible_name("Ask about this page");
                 if answering {
                     if ui
                         .add(IconButton::new(Icon::Stop, "Stop answer").size(28.0))

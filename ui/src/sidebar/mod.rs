@@ -48,6 +48,11 @@ pub struct AiSidebar {
 }
 
 impl AiSidebar {
+    /// The question being typed in a tab.
+    pub fn draft(&self, tab: TabId) -> &str {
+        self.drafts.get(&tab).map_or("", String::as_str)
+    }
+
     /// Forget a closed tab's draft question.
     pub fn forget(&mut self, tab: TabId) {
         self.drafts.remove(&tab);
@@ -286,25 +291,25 @@ fn analyze_card(ui: &mut Ui, view: &SidebarView<'_>, out: &mut Vec<Intent>) {
             notice(ui, Tone::Info, "Partly analysed", &body, |_| {});
         }
         ui.add_space(2.0);
-        let mut auto = view.auto_analyze;
-        if ui
-            .checkbox(&mut auto, "Analyze pages automatically")
-            .changed()
-        {
-            out.push(Intent::Ai(AiIntent::SetAutoAnalyze(auto)));
-        }
-        if let Some(site) = view.site {
-            let mut never = view.never_analyze_site;
-            if ui
-                .checkbox(&mut never, format!("Never analyze {site}"))
-                .changed()
-            {
-                out.push(Intent::Ai(AiIntent::SetNeverAnalyze {
-                    site: site.to_owned(),
-                    never,
-                }));
+        ui.scope(|ui| {
+            ui.spacing_mut().item_spacing.y = 0.0;
+            ui.spacing_mut().interact_size.y = 20.0;
+            let mut auto = view.auto_analyze;
+            let text = RichText::new("Analyze pages automatically").size(12.5);
+            if ui.checkbox(&mut auto, text).changed() {
+                out.push(Intent::Ai(AiIntent::SetAutoAnalyze(auto)));
             }
-        }
+            if let Some(site) = view.site {
+                let mut never = view.never_analyze_site;
+                let text = RichText::new(format!("Never analyze {site}")).size(12.5);
+                if ui.checkbox(&mut never, text).changed() {
+                    out.push(Intent::Ai(AiIntent::SetNeverAnalyze {
+                        site: site.to_owned(),
+                        never,
+                    }));
+                }
+            }
+        });
     });
 }
 
@@ -313,7 +318,7 @@ pub(crate) fn thousands(n: u32) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

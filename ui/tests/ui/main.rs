@@ -7,6 +7,11 @@
 mod chrome;
 mod fixtures;
 mod icons;
+mod library;
+mod omnibox;
+mod overlays;
+mod pane;
+mod settings;
 mod sidebar;
 mod support;
 mod window;

@@ -20,3 +20,16 @@ pub fn harness<'a, S>(
         .with_context_setup(move |ctx| nexus_ui::theme::apply(ctx, theme))
         .build_ui_state(app, state)
 }
+
+/// Render the harness to `/tmp/nexus-preview/<name>.png` when `NEXUS_PREVIEW` is set: for
+/// looking at states that have no committed snapshot.
+pub fn preview<S>(h: &mut Harness<'_, S>, name: &str) {
+    if std::env::var_os("NEXUS_PREVIEW").is_none() {
+        return;
+    }
+    let image = h.render().expect("render");
+    std::fs::create_dir_all("/tmp/nexus-preview").expect("preview dir");
+    image
+        .save(format!("/tmp/nexus-preview/{name}.png"))
+        .expect("save preview");
+}

@@ -5,8 +5,8 @@ use crate::support::harness;
 use egui_kittest::kittest::Queryable;
 use nexus_ipc::messages::ai::{AiStatus, Generator};
 use nexus_ui::model::{
-    BookmarkNode, ContextMenuView, DialogView, PageAi, PageView, PaneView, Privacy, SearchEngine,
-    TabId, TabView, ThemePreference,
+    BookmarkNode, ContextMenuView, DialogView, PageAi, PageCursor, PageView, PaneView, Privacy,
+    SearchEngine, TabId, TabView, ThemePreference,
 };
 use nexus_ui::pane::PaneOutput;
 use nexus_ui::sidebar::SidebarView;
@@ -28,6 +28,9 @@ pub struct Win {
     pub menu: Option<ContextMenuView>,
     pub intents: Vec<Intent>,
     pub pane: Option<PaneOutput>,
+    /// Every pane event of every frame since the test last took them.
+    pub pane_events: Vec<nexus_ui::pane::PaneInput>,
+    pub cursor: PageCursor,
 }
 
 impl Win {
@@ -71,6 +74,8 @@ impl Win {
             menu: None,
             intents: Vec::new(),
             pane: None,
+            pane_events: Vec::new(),
+            cursor: PageCursor::Default,
         }
     }
 }
@@ -98,6 +103,11 @@ fn page_texture(ctx: &egui::Context) -> egui::TextureHandle {
 }
 
 pub fn window(ui: &mut egui::Ui, s: &mut Win) {
+    window_with(ui, s, None);
+}
+
+/// The window, showing the crash pane instead of the page when `crashed` says why.
+pub fn window_with(ui: &mut egui::Ui, s: &mut Win, crashed: Option<&str>) {
     let texture = s
         .texture
         .get_or_insert_with(|| page_texture(ui.ctx()))
@@ -116,10 +126,14 @@ pub fn window(ui: &mut egui::Ui, s: &mut Win) {
         tabs: &s.tabs,
         active: Some(s.active),
         page: &s.page,
-        content: Content::Page(PaneView {
-            texture: Some((texture.id(), texture.size_vec2())),
-            ..PaneView::default()
-        }),
+        content: match crashed {
+            Some(reason) => Content::Crashed(reason),
+            None => Content::Page(PaneView {
+                texture: Some((texture.id(), texture.size_vec2())),
+                cursor: s.cursor,
+                ..PaneView::default()
+            }),
+        },
         suggestions: &[],
         search: &s.search,
         bookmarks_bar: &s.bookmarks,
@@ -133,12 +147,17 @@ pub fn window(ui: &mut egui::Ui, s: &mut Win) {
         s.ui.apply(intent);
     }
     s.intents.extend(out.intents);
+    if let Some(pane) = &out.pane {
+        s.pane_events.extend(pane.events.iter().cloned());
+    }
     s.pane = out.pane;
 }
 
 #[test]
 fn window_light() {
-    let mut h = harness((960.0, 600.0), ThemePreference::Light, Win::new(), window);
+    let mut state = Win::new();
+    state.page.hovered_link = Some("https://en.wikipedia.org/wiki/Charles_Babbage".into());
+    let mut h = harness((960.0, 600.0), ThemePreference::Light, state, window);
     h.run();
     h.snapshot("window_light");
 }
