@@ -101,7 +101,15 @@ impl Shell {
             if check(&state) {
                 return state;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}; last state: {state}");
+            if Instant::now() >= deadline {
+                let shot = std::env::temp_dir().join(format!("nexus-test-failure-{}.png", std::process::id()));
+                let _ = self.command(&format!("screenshot {}", shot.display()));
+                panic!(
+                    "timed out waiting for {what}; last state: {state}\nscreenshot: {}\nnexus log:\n{}",
+                    shot.display(),
+                    self.log()
+                );
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
     }
