@@ -18,8 +18,8 @@ pub struct ShortcutContext {
     pub loading: bool,
     /// An egui text field has focus (Escape belongs to it).
     pub text_field_focused: bool,
-    /// A dialog is open (Escape cancels it).
-    pub dialog_open: bool,
+    /// A dialog, menu or popup is open (Escape closes it).
+    pub overlay_open: bool,
 }
 
 /// The intent of a key press with exactly these modifiers, if it is a browser shortcut.
@@ -82,7 +82,7 @@ pub fn shortcut(key: Key, m: Modifiers, context: &ShortcutContext) -> Option<Int
         Key::O if cmd_shift => Intent::OpenBookmarksManager,
         Key::J if plain_cmd => Intent::OpenDownloads,
         Key::Q if cmd_shift => Intent::Quit,
-        Key::Escape if none && !context.text_field_focused && !context.dialog_open => {
+        Key::Escape if none && !context.text_field_focused && !context.overlay_open => {
             if context.find_open {
                 Intent::CloseFind
             } else if context.loading {
@@ -100,6 +100,7 @@ pub fn shortcut(key: Key, m: Modifiers, context: &ShortcutContext) -> Option<Int
 /// Call before drawing any panel. Whether a text field has focus is read from egui.
 pub fn take_shortcuts(ctx: &egui::Context, mut context: ShortcutContext) -> Vec<Intent> {
     context.text_field_focused |= ctx.text_edit_focused();
+    context.overlay_open |= egui::Popup::is_any_open(ctx);
     let mut out = Vec::new();
     ctx.input_mut(|input| {
         input.events.retain(|event| match event {
@@ -276,7 +277,7 @@ mod tests {
         );
         let dialog = ShortcutContext {
             loading: true,
-            dialog_open: true,
+            overlay_open: true,
             ..ShortcutContext::default()
         };
         assert_eq!(

@@ -105,7 +105,7 @@ impl WindowUi {
             find_open: self.find_bar.is_open(),
             loading: view.page.loading,
             text_field_focused: false,
-            dialog_open: view.dialog.is_some(),
+            overlay_open: view.dialog.is_some() || view.context_menu.is_some(),
         };
         let mut intents = take_shortcuts(ui.ctx(), context);
         if view.active != self.shown_tab {
@@ -206,7 +206,11 @@ impl WindowUi {
                 self.pane.focus();
             }
             Intent::OpenDownloads => self.toolbar.open_downloads(),
-            Intent::Navigate { .. } | Intent::JumpToText { .. } => self.pane.focus(),
+            Intent::Navigate { .. }
+            | Intent::JumpToText { .. }
+            | Intent::DialogReply { .. }
+            | Intent::PermissionReply { .. }
+            | Intent::DismissContextMenu => self.pane.focus(),
             Intent::CloseTab(tab) => self.sidebar.forget(*tab),
             _ => {}
         }

@@ -94,13 +94,6 @@ fn chrome_light() {
 }
 
 #[test]
-fn chrome_dark() {
-    let mut h = harness((760.0, 130.0), ThemePreference::Dark, Top::new(), top);
-    h.run_steps(6);
-    h.snapshot("chrome_dark");
-}
-
-#[test]
 fn every_tab_and_button_is_labelled() {
     let mut state = Top::new();
     state.tabs[1].loading = false; // no spinner, so `run` settles and checks accessibility

@@ -60,10 +60,3 @@ fn icon_sheet_light() {
     h.run();
     h.snapshot("icons_light");
 }
-
-#[test]
-fn icon_sheet_dark() {
-    let mut h = harness((240.0, 128.0), ThemePreference::Dark, (), sheet);
-    h.run();
-    h.snapshot("icons_dark");
-}

@@ -7,8 +7,7 @@ use egui::{Key, Modifiers, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use nexus_ui::model::{
-    ContextMenuView, DialogId, DialogKind, DialogView, FindResult, PermissionKind, TabId,
-    ThemePreference,
+    ContextMenuView, DialogId, DialogKind, DialogView, FindResult, PermissionKind, ThemePreference,
 };
 use nexus_ui::{Disposition, Intent};
 
@@ -215,6 +214,9 @@ fn context_menu_items_follow_what_was_clicked() {
     h.run();
     let intents = take(&mut h);
     assert_eq!(intents.first(), Some(&Intent::Back));
+    h.state_mut().page.loading = true; // Escape closes the menu, it does not stop the load
+    h.run();
+    take(&mut h);
     h.key_press(Key::Escape);
     h.run();
     assert_eq!(take(&mut h), vec![Intent::DismissContextMenu]);
@@ -322,12 +324,12 @@ fn leave_site_and_permission_prompts() {
 
 #[test]
 fn dialog_light() {
-    let mut h = win(dialog(DialogKind::Permission {
+    let state = dialog(DialogKind::Permission {
         permission: PermissionKind::AiFeatures,
-    }));
+    });
+    let mut h = harness((640.0, 380.0), ThemePreference::Light, state, window);
     h.run();
     h.snapshot("dialog_permission_light");
-    let _ = TabId(0);
 }
 
 #[test]

@@ -182,6 +182,7 @@ fn worker_states_each_say_what_to_do() {
     };
     let mut h = run(s);
     h.get_by_label("Nexus AI is starting");
+    crate::support::preview(&mut h, "sidebar_starting");
     h.get_by_label("Loading SmolLM2-135M…");
     h.get_by_label("40%");
     h.get_by_label("Analyze page").click();
@@ -198,6 +199,7 @@ fn worker_states_each_say_what_to_do() {
     };
     let mut h = run(s);
     h.get_by_label("Model files are missing");
+    crate::support::preview(&mut h, "sidebar_model_missing");
     h.get_by_label("cargo xtask setup");
     h.get_by_label("Copy command").click();
     h.run_steps(2);
@@ -295,6 +297,7 @@ fn answers_stream_cite_passages_and_can_be_stopped_copied_cleared() {
     page.apply_answer(AiAnswer::Token("She wrote the first ".into()));
     let mut h = run(Side::new(page));
     h.get_by_label("She wrote the first ");
+    crate::support::preview(&mut h, "sidebar_streaming");
     h.get_by_label("Writing…");
     h.get_by_label(
         "No generative model is set up, so this answer is the best passages from the page.",
