@@ -1,0 +1,3 @@
+//! The `nexus` shell library: everything the binaries share.
+
+pub mod profile;

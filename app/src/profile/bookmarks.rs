@@ -1,0 +1,555 @@
+//! Bookmarks: a tree of folders and bookmarks under fixed roots.
+//!
+//! Like every browser, the tree has a hidden root holding two user-visible roots: the
+//! bookmarks bar ([`TOOLBAR_GUID`]) and "Other bookmarks" ([`OTHER_GUID`]); their GUIDs are
+//! the same on every device (Firefox's), so sync can address them. Order inside a folder is
+//! a real-valued sort key: inserting between two items takes the midpoint and touches only
+//! the new item, so a reorder on one device does not rewrite (and clobber, under
+//! last-writer-wins) its siblings on others. Ties sort by GUID, identically everywhere.
+
+use super::changes::{Change, ChangeOrigin};
+use super::error::{ProfileError, Result};
+use super::store::{Durability, Store, Tx};
+use super::tombstones;
+use super::util::{new_guid, url_parts};
+use nexus_ipc::messages::sync::{DataType, SyncAction};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::{Deserialize, Serialize};
+
+/// The hidden root of the tree.
+pub const ROOT_GUID: &str = "root________";
+/// The bookmarks bar.
+pub const TOOLBAR_GUID: &str = "toolbar_____";
+/// "Other bookmarks".
+pub const OTHER_GUID: &str = "unfiled_____";
+
+/// Longest accepted title, in bytes.
+const MAX_TITLE: usize = 4096;
+/// Longest accepted URL, in bytes.
+pub(crate) const MAX_URL: usize = 65_536;
+
+/// A bookmark or a folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BookmarkKind {
+    /// A link.
+    Bookmark,
+    /// A folder.
+    Folder,
+}
+
+/// One item of the bookmark tree.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bookmark {
+    /// Stable id, the same on every device.
+    pub guid: String,
+    /// Bookmark or folder.
+    pub kind: BookmarkKind,
+    /// The parent folder's GUID (`None` only for the hidden root).
+    pub parent: Option<String>,
+    /// Sort key inside the parent (ascending; ties by GUID).
+    pub position: f64,
+    /// Title as the user sees it.
+    pub title: String,
+    /// The link (bookmarks only).
+    pub url: Option<String>,
+    /// When it was added (ms since the epoch).
+    pub created_ms: i64,
+    /// When it last changed (ms since the epoch).
+    pub modified_ms: i64,
+}
+
+/// A folder with its children, for views and exports.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BookmarkNode {
+    /// The item itself.
+    pub item: Bookmark,
+    /// Children in display order (empty for bookmarks).
+    pub children: Vec<BookmarkNode>,
+}
+
+const COLUMNS: &str =
+    "b.guid, b.kind, p.guid, b.position, b.title, b.url, b.created_ms, b.modified_ms";
+
+pub(crate) fn from_row(r: &Row<'_>) -> rusqlite::Result<Bookmark> {
+    let kind: i64 = r.get(1)?;
+    Ok(Bookmark {
+        guid: r.get(0)?,
+        kind: if kind == 2 {
+            BookmarkKind::Folder
+        } else {
+            BookmarkKind::Bookmark
+        },
+        parent: r.get(2)?,
+        position: r.get(3)?,
+        title: r.get(4)?,
+        url: r.get(5)?,
+        created_ms: r.get(6)?,
+        modified_ms: r.get(7)?,
+    })
+}
+
+/// Look up one item by GUID.
+pub(crate) fn get(conn: &Connection, guid: &str) -> Result<Option<Bookmark>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM bookmarks b LEFT JOIN bookmarks p ON p.id = b.parent_id WHERE b.guid = ?1"
+    );
+    Ok(conn.query_row(&sql, [guid], from_row).optional()?)
+}
+
+/// Every item except the hidden root and the two fixed roots, parents before children.
+pub(crate) fn all(conn: &Connection) -> Result<Vec<Bookmark>> {
+    let sql = format!(
+        "WITH RECURSIVE t(id, depth) AS (
+             SELECT id, 0 FROM bookmarks WHERE parent_id IS NULL
+             UNION ALL SELECT b.id, t.depth + 1 FROM bookmarks b JOIN t ON b.parent_id = t.id)
+         SELECT {COLUMNS} FROM t JOIN bookmarks b ON b.id = t.id
+         LEFT JOIN bookmarks p ON p.id = b.parent_id
+         WHERE t.depth >= 2 ORDER BY t.depth, b.position, b.guid"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub(crate) fn id_and_kind(conn: &Connection, guid: &str) -> Result<Option<(i64, i64)>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, kind FROM bookmarks WHERE guid = ?1",
+            [guid],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// The id of a folder that may hold user items (not the hidden root).
+fn folder_id(conn: &Connection, guid: &str) -> Result<i64> {
+    match id_and_kind(conn, guid)? {
+        Some((id, 2)) if guid != ROOT_GUID => Ok(id),
+        Some(_) => Err(ProfileError::Invalid(format!(
+            "bookmark {guid} is not a folder that can hold bookmarks"
+        ))),
+        None => Err(ProfileError::NotFound {
+            what: "bookmark folder",
+            id: guid.into(),
+        }),
+    }
+}
+
+/// The sort key that puts an item at `index` among the children of `parent_id` (at the end
+/// when `index` is `None` or past the end), ignoring `moving` itself.
+fn position_for(
+    tx: &Tx<'_>,
+    parent_id: i64,
+    index: Option<usize>,
+    moving: Option<i64>,
+) -> Result<f64> {
+    for attempt in 0..2 {
+        let positions: Vec<f64> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT position FROM bookmarks WHERE parent_id = ?1 AND id IS NOT ?2 ORDER BY position, guid",
+            )?;
+            stmt.query_map(params![parent_id, moving], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let i = index.unwrap_or(usize::MAX).min(positions.len());
+        let pos = match (i.checked_sub(1).map(|j| positions[j]), positions.get(i)) {
+            (None, None) => 1.0,
+            (Some(before), None) => before.floor() + 1.0,
+            (None, Some(&after)) => after - 1.0,
+            (Some(before), Some(&after)) => before + (after - before) / 2.0,
+        };
+        let clashes = i.checked_sub(1).is_some_and(|j| positions[j] >= pos)
+            || positions.get(i).is_some_and(|&a| a <= pos);
+        if !clashes || attempt == 1 {
+            return Ok(pos);
+        }
+        // Out of precision between two neighbours (after ~50 inserts at one spot):
+        // spread the folder out once, 1.0 apart.
+        let ids: Vec<i64> = {
+            let mut stmt = tx.prepare(
+                "SELECT id FROM bookmarks WHERE parent_id = ?1 AND id IS NOT ?2 ORDER BY position, guid",
+            )?;
+            stmt.query_map(params![parent_id, moving], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for (n, id) in ids.iter().enumerate() {
+            tx.execute(
+                "UPDATE bookmarks SET position = ?2, modified_ms = ?3, modified_by = ?4,
+                 change_counter = change_counter + 1 WHERE id = ?1",
+                params![id, n as f64 + 1.0, tx.now, tx.device],
+            )?;
+        }
+    }
+    unreachable!("the second attempt always returns")
+}
+
+pub(crate) fn announce(
+    tx: &mut Tx<'_>,
+    action: SyncAction,
+    guid: &str,
+    origin: ChangeOrigin,
+) -> Result<()> {
+    let record = match action {
+        SyncAction::Delete => serde_json::json!({ "guid": guid }),
+        _ => match get(&tx.tx, guid)? {
+            Some(b) => serde_json::to_value(b).unwrap_or_default(),
+            None => return Ok(()),
+        },
+    };
+    tx.changes.push(Change {
+        data_type: DataType::Bookmarks,
+        action,
+        record,
+        origin,
+    });
+    Ok(())
+}
+
+fn check_title(title: &str) -> Result<()> {
+    if title.len() > MAX_TITLE {
+        return Err(ProfileError::Invalid(format!(
+            "a bookmark title may be at most {MAX_TITLE} bytes long"
+        )));
+    }
+    Ok(())
+}
+
+pub(crate) fn check_url(url: &str) -> Result<()> {
+    if url.is_empty() || url.len() > MAX_URL || url_parts(url).is_none() {
+        return Err(ProfileError::Invalid(format!(
+            "\"{}\" is not a URL that can be bookmarked (it needs a scheme such as https: and at most {MAX_URL} bytes)",
+            url.chars().take(80).collect::<String>()
+        )));
+    }
+    Ok(())
+}
+
+/// Create the fixed roots if they are missing (a new profile).
+pub(crate) fn ensure_roots(store: &mut Store) -> Result<()> {
+    store.write(Durability::Full, |tx| {
+        tx.execute(
+            "INSERT OR IGNORE INTO bookmarks (guid, kind, parent_id, position, title, created_ms, modified_ms, change_counter)
+             VALUES (?1, 2, NULL, 0, '', ?2, ?2, 0)",
+            params![ROOT_GUID, tx.now],
+        )?;
+        for (n, (guid, title)) in [(TOOLBAR_GUID, "Bookmarks bar"), (OTHER_GUID, "Other bookmarks")].iter().enumerate() {
+            tx.execute(
+                "INSERT OR IGNORE INTO bookmarks (guid, kind, parent_id, position, title, created_ms, modified_ms, change_counter)
+                 VALUES (?1, 2, (SELECT id FROM bookmarks WHERE guid = ?2), ?3, ?4, ?5, ?5, 0)",
+                params![guid, ROOT_GUID, n as f64, title, tx.now],
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// What to create: used by the API, imports and backups.
+#[derive(Clone, Debug)]
+pub(crate) struct NewItem<'a> {
+    pub guid: Option<&'a str>,
+    pub kind: BookmarkKind,
+    pub title: &'a str,
+    pub url: Option<&'a str>,
+    pub created_ms: Option<i64>,
+}
+
+/// Insert one item under `parent` at `index`; returns its GUID. A local change.
+pub(crate) fn insert(
+    tx: &mut Tx<'_>,
+    parent: &str,
+    index: Option<usize>,
+    item: NewItem<'_>,
+) -> Result<String> {
+    check_title(item.title)?;
+    if let Some(url) = item.url {
+        check_url(url)?;
+    }
+    let parent_id = folder_id(&tx.tx, parent)?;
+    let pos = position_for(tx, parent_id, index, None)?;
+    let guid = item.guid.map(str::to_string).unwrap_or_else(new_guid);
+    let kind = if item.kind == BookmarkKind::Folder {
+        2
+    } else {
+        1
+    };
+    tx.execute(
+        "INSERT INTO bookmarks (guid, kind, parent_id, position, title, url, created_ms, modified_ms, modified_by, change_counter)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1)",
+        params![guid, kind, parent_id, pos, item.title, item.url, item.created_ms.unwrap_or(tx.now), tx.now, tx.device],
+    )?;
+    tombstones::remove(&tx.tx, tombstones::BOOKMARKS, &guid)?;
+    announce(tx, SyncAction::Add, &guid, ChangeOrigin::Local)?;
+    Ok(guid)
+}
+
+/// Delete `guid` and everything under it, leaving tombstones; returns how many items went.
+pub(crate) fn delete_tree(tx: &mut Tx<'_>, guid: &str, origin: ChangeOrigin) -> Result<usize> {
+    let doomed: Vec<(i64, String)> = {
+        let mut stmt = tx.prepare(
+            "WITH RECURSIVE t(id, depth) AS (
+                 SELECT id, 0 FROM bookmarks WHERE guid = ?1
+                 UNION ALL SELECT b.id, t.depth + 1 FROM bookmarks b JOIN t ON b.parent_id = t.id)
+             SELECT b.id, b.guid FROM t JOIN bookmarks b ON b.id = t.id ORDER BY t.depth DESC",
+        )?;
+        stmt.query_map([guid], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for (id, g) in &doomed {
+        tx.execute("DELETE FROM bookmarks WHERE id = ?1", [id])?;
+        if origin == ChangeOrigin::Local {
+            tombstones::add(tx, tombstones::BOOKMARKS, g)?;
+        }
+        announce(tx, SyncAction::Delete, g, origin)?;
+    }
+    Ok(doomed.len())
+}
+
+/// Whether `ancestor` is `node` or one of its ancestors.
+pub(crate) fn is_ancestor(conn: &Connection, ancestor: i64, node: i64) -> Result<bool> {
+    let found: Option<i64> = conn
+        .query_row(
+            "WITH RECURSIVE up(id) AS (SELECT ?2 UNION ALL SELECT b.parent_id FROM bookmarks b JOIN up ON b.id = up.id
+                 WHERE b.parent_id IS NOT NULL)
+             SELECT id FROM up WHERE id = ?1 LIMIT 1",
+            params![ancestor, node],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(found.is_some())
+}
+
+fn user_item(tx: &Tx<'_>, guid: &str) -> Result<i64> {
+    if [ROOT_GUID, TOOLBAR_GUID, OTHER_GUID].contains(&guid) {
+        return Err(ProfileError::Invalid(
+            "the bookmark bar and the top-level folders cannot be changed".into(),
+        ));
+    }
+    id_and_kind(&tx.tx, guid)?
+        .map(|(id, _)| id)
+        .ok_or_else(|| ProfileError::NotFound {
+            what: "bookmark",
+            id: guid.into(),
+        })
+}
+
+impl Store {
+    /// Add a bookmark to folder `parent` at `index` (`None`: at the end).
+    pub fn add_bookmark(
+        &mut self,
+        parent: &str,
+        index: Option<usize>,
+        url: &str,
+        title: &str,
+    ) -> Result<Bookmark> {
+        let item = NewItem {
+            guid: None,
+            kind: BookmarkKind::Bookmark,
+            title,
+            url: Some(url),
+            created_ms: None,
+        };
+        self.create(parent, index, item)
+    }
+
+    /// Add a folder to folder `parent` at `index` (`None`: at the end).
+    pub fn add_folder(
+        &mut self,
+        parent: &str,
+        index: Option<usize>,
+        title: &str,
+    ) -> Result<Bookmark> {
+        let item = NewItem {
+            guid: None,
+            kind: BookmarkKind::Folder,
+            title,
+            url: None,
+            created_ms: None,
+        };
+        self.create(parent, index, item)
+    }
+
+    fn create(
+        &mut self,
+        parent: &str,
+        index: Option<usize>,
+        item: NewItem<'_>,
+    ) -> Result<Bookmark> {
+        let guid = self.write(Durability::Full, |tx| insert(tx, parent, index, item))?;
+        self.maybe_backup()?;
+        self.bookmark(&guid)?.ok_or(ProfileError::NotFound {
+            what: "bookmark",
+            id: guid,
+        })
+    }
+
+    /// Change a bookmark's or folder's title, and a bookmark's URL.
+    pub fn update_bookmark(
+        &mut self,
+        guid: &str,
+        title: Option<&str>,
+        url: Option<&str>,
+    ) -> Result<Bookmark> {
+        self.write(Durability::Full, |tx| {
+            let id = user_item(tx, guid)?;
+            if let Some(t) = title {
+                check_title(t)?;
+                tx.execute("UPDATE bookmarks SET title = ?2 WHERE id = ?1", params![id, t])?;
+            }
+            if let Some(u) = url {
+                check_url(u)?;
+                let n = tx.execute("UPDATE bookmarks SET url = ?2 WHERE id = ?1 AND kind = 1", params![id, u])?;
+                if n == 0 {
+                    return Err(ProfileError::Invalid("a folder has no URL".into()));
+                }
+            }
+            tx.execute(
+                "UPDATE bookmarks SET modified_ms = ?2, modified_by = ?3, change_counter = change_counter + 1 WHERE id = ?1",
+                params![id, tx.now, tx.device],
+            )?;
+            announce(tx, SyncAction::Update, guid, ChangeOrigin::Local)
+        })?;
+        self.maybe_backup()?;
+        self.bookmark(guid)?.ok_or(ProfileError::NotFound {
+            what: "bookmark",
+            id: guid.into(),
+        })
+    }
+
+    /// Move an item into folder `parent` at `index` (`None`: at the end).
+    pub fn move_bookmark(
+        &mut self,
+        guid: &str,
+        parent: &str,
+        index: Option<usize>,
+    ) -> Result<Bookmark> {
+        self.write(Durability::Full, |tx| {
+            let id = user_item(tx, guid)?;
+            let parent_id = folder_id(&tx.tx, parent)?;
+            if is_ancestor(&tx.tx, id, parent_id)? {
+                return Err(ProfileError::Invalid("a folder cannot be moved into itself".into()));
+            }
+            let pos = position_for(tx, parent_id, index, Some(id))?;
+            tx.execute(
+                "UPDATE bookmarks SET parent_id = ?2, position = ?3, modified_ms = ?4, modified_by = ?5,
+                 change_counter = change_counter + 1 WHERE id = ?1",
+                params![id, parent_id, pos, tx.now, tx.device],
+            )?;
+            announce(tx, SyncAction::Update, guid, ChangeOrigin::Local)
+        })?;
+        self.maybe_backup()?;
+        self.bookmark(guid)?.ok_or(ProfileError::NotFound {
+            what: "bookmark",
+            id: guid.into(),
+        })
+    }
+
+    /// Delete an item (a folder with everything in it); returns how many items were deleted.
+    pub fn delete_bookmark(&mut self, guid: &str) -> Result<usize> {
+        let n = self.write(Durability::Full, |tx| {
+            user_item(tx, guid)?;
+            delete_tree(tx, guid, ChangeOrigin::Local)
+        })?;
+        self.maybe_backup()?;
+        Ok(n)
+    }
+
+    /// One item by GUID.
+    pub fn bookmark(&self, guid: &str) -> Result<Option<Bookmark>> {
+        self.read(|c| get(c, guid))
+    }
+
+    /// The children of a folder, in display order.
+    pub fn bookmark_children(&self, parent: &str) -> Result<Vec<Bookmark>> {
+        self.read(|c| {
+            let sql = format!(
+                "SELECT {COLUMNS} FROM bookmarks b JOIN bookmarks p ON p.id = b.parent_id
+                 WHERE p.guid = ?1 ORDER BY b.position, b.guid"
+            );
+            let mut stmt = c.prepare_cached(&sql)?;
+            let rows = stmt
+                .query_map([parent], from_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// The tree under `guid` (use [`ROOT_GUID`] for everything).
+    pub fn bookmark_tree(&self, guid: &str) -> Result<BookmarkNode> {
+        let item = self.bookmark(guid)?.ok_or(ProfileError::NotFound {
+            what: "bookmark",
+            id: guid.into(),
+        })?;
+        let children = if item.kind == BookmarkKind::Folder {
+            self.bookmark_children(guid)?
+                .into_iter()
+                .map(|c| self.bookmark_tree(&c.guid))
+                .collect::<Result<_>>()?
+        } else {
+            Vec::new()
+        };
+        Ok(BookmarkNode { item, children })
+    }
+
+    /// Every user item (not the roots), parents before children.
+    pub fn all_bookmarks(&self) -> Result<Vec<Bookmark>> {
+        self.read(all)
+    }
+
+    /// The bookmarks pointing at `url`.
+    pub fn bookmarks_for_url(&self, url: &str) -> Result<Vec<Bookmark>> {
+        self.read(|c| {
+            let sql = format!(
+                "SELECT {COLUMNS} FROM bookmarks b LEFT JOIN bookmarks p ON p.id = b.parent_id
+                 WHERE b.url = ?1 ORDER BY b.created_ms"
+            );
+            let mut stmt = c.prepare_cached(&sql)?;
+            let rows = stmt
+                .query_map([url], from_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// Whether any bookmark points at `url` (the star button's state).
+    pub fn is_bookmarked(&self, url: &str) -> Result<bool> {
+        Ok(!self.bookmarks_for_url(url)?.is_empty())
+    }
+
+    /// The star button: bookmark `url` in "Other bookmarks" if it is not bookmarked, else
+    /// remove every bookmark of it. Returns whether the page is bookmarked afterwards.
+    pub fn toggle_bookmark(&mut self, url: &str, title: &str) -> Result<bool> {
+        let existing = self.bookmarks_for_url(url)?;
+        if existing.is_empty() {
+            self.add_bookmark(OTHER_GUID, None, url, title)?;
+            return Ok(true);
+        }
+        self.write(Durability::Full, |tx| {
+            for b in &existing {
+                delete_tree(tx, &b.guid, ChangeOrigin::Local)?;
+            }
+            Ok(())
+        })?;
+        self.maybe_backup()?;
+        Ok(false)
+    }
+
+    /// Bookmarks whose title or URL contains `text` (case-insensitive for ASCII), newest first.
+    pub fn search_bookmarks(&self, text: &str, limit: usize) -> Result<Vec<Bookmark>> {
+        let pattern = format!("%{}%", super::autocomplete::escape_like(text));
+        self.read(|c| {
+            let sql = format!(
+                "SELECT {COLUMNS} FROM bookmarks b LEFT JOIN bookmarks p ON p.id = b.parent_id
+                 WHERE b.kind = 1 AND (b.title LIKE ?1 ESCAPE '\\' OR b.url LIKE ?1 ESCAPE '\\')
+                 ORDER BY b.created_ms DESC LIMIT ?2"
+            );
+            let mut stmt = c.prepare_cached(&sql)?;
+            let rows = stmt
+                .query_map(params![pattern, limit as i64], from_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        })
+    }
+}
