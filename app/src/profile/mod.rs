@@ -10,13 +10,13 @@
 pub mod autocomplete;
 pub mod backup;
 pub mod bookmarks;
-// pub mod browsers;
+pub mod browsers;
 pub mod changes;
 pub mod downloads;
 pub mod error;
 pub mod frecency;
 pub mod history;
-// pub mod netscape;
+pub mod netscape;
 pub mod permissions;
 pub mod schema;
 pub mod session;
@@ -24,7 +24,7 @@ pub mod settings;
 pub mod store;
 pub mod sync;
 mod tombstones;
-// pub mod transfer;
+pub mod transfer;
 pub mod util;
 
 pub use autocomplete::Suggestion;

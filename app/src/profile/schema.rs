@@ -12,7 +12,8 @@
 //!    the writer's device and a change counter;
 //! 2. address-bar search: a normalized host key with an index for host-prefix matches and
 //!    an FTS5 word index over titles and URLs, kept current by triggers;
-//! 3. sync bookkeeping: how far each other device's change log has been read.
+//! 3. sync bookkeeping: how far each other device's change log has been read, and synced
+//!    bookmarks waiting for their folder.
 
 use rusqlite::{Connection, Transaction};
 
@@ -211,6 +212,12 @@ fn v3_sync(tx: &Transaction<'_>) -> rusqlite::Result<()> {
             file TEXT PRIMARY KEY,
             offset INTEGER NOT NULL,
             next_seq INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        -- Bookmarks from sync whose folder has not arrived yet: kept in "Other bookmarks"
+        -- until it does (then moved in, still at the remote version).
+        CREATE TABLE sync_orphans (
+            guid TEXT PRIMARY KEY,
+            parent_guid TEXT NOT NULL
         ) WITHOUT ROWID;
         "#,
     )

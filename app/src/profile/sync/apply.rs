@@ -1,0 +1,481 @@
+//! Merging records from other devices into the store.
+//!
+//! Per record, last writer wins: a record replaces the local one only if its version
+//! (modification time, then writing device id as the tie-break) is greater. Applying a
+//! record twice, or an older one, changes nothing, so re-reading a log is harmless.
+//! Deletions are tombstones and win or lose by the same rule.
+//!
+//! Bookmarks need two more rules to stay a tree on every device:
+//! - a bookmark whose folder has not arrived yet waits in "Other bookmarks" (remembered in
+//!   `sync_orphans`) and moves in when the folder arrives;
+//! - items left in a folder that another device deleted (added here meanwhile), or moved
+//!   into their own subtree by crossing moves, go to "Other bookmarks" as a local change,
+//!   which then syncs like any other. Every device applies the same rules, so all converge.
+
+use super::log::Collection;
+use super::records::{BookmarkData, PageData, Record, transition};
+use crate::profile::bookmarks::{self, OTHER_GUID, ROOT_GUID, TOOLBAR_GUID};
+use crate::profile::changes::{Change, ChangeOrigin};
+use crate::profile::error::Result;
+use crate::profile::history;
+use crate::profile::settings;
+use crate::profile::store::Tx;
+use crate::profile::tombstones;
+use nexus_ipc::messages::sync::{DataType, SyncAction};
+use rusqlite::{OptionalExtension, params};
+use std::collections::HashSet;
+
+/// A record read from another device's log.
+pub struct Incoming {
+    /// The record.
+    pub record: Record,
+    /// The writing device (the log's owner).
+    pub device: String,
+}
+
+/// What applying a batch did.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// Records that changed something.
+    pub applied: usize,
+    /// Records older than (or equal to) what was already here.
+    pub stale: usize,
+    /// Records that could not be used, with why.
+    pub problems: Vec<String>,
+}
+
+type Version = (i64, String);
+
+fn newer(remote: &Version, local: Option<Version>) -> bool {
+    local.is_none_or(|l| (remote.0, remote.1.as_str()) > (l.0, l.1.as_str()))
+}
+
+fn local_version(tx: &Tx<'_>, c: Collection, id: &str) -> Result<Option<Version>> {
+    let sql = match c {
+        Collection::Bookmarks => "SELECT modified_ms, modified_by FROM bookmarks WHERE guid = ?1",
+        Collection::History => "SELECT modified_ms, modified_by FROM pages WHERE guid = ?1",
+        Collection::Settings => "SELECT modified_ms, modified_by FROM settings WHERE key = ?1",
+        Collection::Device => return Ok(None),
+    };
+    let row: Option<Version> = tx
+        .query_row(sql, [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(row.or(tombstones::get(&tx.tx, c.name(), id)?))
+}
+
+/// Apply a batch read from all other devices in one transaction.
+pub(crate) fn apply_all(tx: &mut Tx<'_>, batch: Vec<Incoming>) -> Result<Applied> {
+    let mut out = Applied::default();
+    let doomed: HashSet<String> = batch
+        .iter()
+        .filter(|i| i.record.deleted && i.record.collection == Collection::Bookmarks)
+        .map(|i| i.record.id.clone())
+        .collect();
+    let (bookmark_upserts, rest): (Vec<Incoming>, Vec<Incoming>) = batch
+        .into_iter()
+        .partition(|i| i.record.collection == Collection::Bookmarks && !i.record.deleted);
+    // Folders before their contents, whatever order the logs had.
+    let mut waiting = bookmark_upserts;
+    loop {
+        let before = waiting.len();
+        let mut still = Vec::new();
+        for inc in waiting {
+            match upsert_bookmark(tx, &inc, false, &mut out)? {
+                true => {}
+                false => still.push(inc),
+            }
+        }
+        waiting = still;
+        if waiting.is_empty() || waiting.len() == before {
+            break;
+        }
+    }
+    for inc in waiting {
+        upsert_bookmark(tx, &inc, true, &mut out)?;
+    }
+    for inc in rest {
+        let version = (inc.record.modified_ms, inc.device.clone());
+        if !newer(
+            &version,
+            local_version(tx, inc.record.collection, &inc.record.id)?,
+        ) {
+            out.stale += 1;
+            continue;
+        }
+        let r = &inc.record;
+        let ok = match (r.collection, r.deleted) {
+            (Collection::Bookmarks, true) => delete_bookmark(tx, r, &version, &doomed)?,
+            (Collection::History, false) => upsert_page(tx, r, &version, &mut out)?,
+            (Collection::History, true) => delete_page(tx, r, &version)?,
+            (Collection::Settings, false) => upsert_setting(tx, r, &version, &mut out)?,
+            (Collection::Settings, true) => delete_setting(tx, r, &version)?,
+            (Collection::Device, _) => {
+                let name = r
+                    .data
+                    .get("name")
+                    .and_then(|n| n.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                tx.execute(
+                    "INSERT INTO sync_state (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![format!("device_name:{}", inc.device), name],
+                )?;
+                true
+            }
+            (Collection::Bookmarks, false) => unreachable!("handled above"),
+        };
+        if ok {
+            out.applied += 1;
+        }
+    }
+    Ok(out)
+}
+
+fn folder_id(tx: &Tx<'_>, guid: &str) -> Result<Option<i64>> {
+    Ok(bookmarks::id_and_kind(&tx.tx, guid)?
+        .filter(|(_, k)| *k == 2 && guid != ROOT_GUID)
+        .map(|(id, _)| id))
+}
+
+/// Returns false if the record must wait for its folder (and `force` is not set).
+fn upsert_bookmark(
+    tx: &mut Tx<'_>,
+    inc: &Incoming,
+    force: bool,
+    out: &mut Applied,
+) -> Result<bool> {
+    let r = &inc.record;
+    if [ROOT_GUID, TOOLBAR_GUID, OTHER_GUID].contains(&r.id.as_str())
+        || !crate::profile::util::valid_guid(&r.id)
+    {
+        out.problems
+            .push(format!("a bookmark record with id {:?} was ignored", r.id));
+        return Ok(true);
+    }
+    let version = (r.modified_ms, inc.device.clone());
+    if !newer(&version, local_version(tx, Collection::Bookmarks, &r.id)?) {
+        out.stale += 1;
+        return Ok(true);
+    }
+    let Ok(d) = serde_json::from_value::<BookmarkData>(r.data.clone()) else {
+        out.problems
+            .push(format!("bookmark record {} has unreadable fields", r.id));
+        return Ok(true);
+    };
+    if (d.kind == 1) != d.url.is_some()
+        || !(1..=2).contains(&d.kind)
+        || d.url
+            .as_deref()
+            .is_some_and(|u| bookmarks::check_url(u).is_err())
+    {
+        out.problems.push(format!(
+            "bookmark record {} is not a valid bookmark or folder",
+            r.id
+        ));
+        return Ok(true);
+    }
+    let other = folder_id(tx, OTHER_GUID)?.expect("roots exist");
+    let mut local_fix = false;
+    let parent_id = match folder_id(tx, &d.parent)? {
+        Some(id) => id,
+        None if !force => return Ok(false),
+        None => {
+            // The folder is gone here (deleted) or has not arrived (wait for it).
+            if tombstones::get(&tx.tx, "bookmarks", &d.parent)?.is_some() {
+                local_fix = true;
+            } else {
+                tx.execute(
+                    "INSERT INTO sync_orphans (guid, parent_guid) VALUES (?1, ?2)
+                     ON CONFLICT (guid) DO UPDATE SET parent_guid = excluded.parent_guid",
+                    params![r.id, d.parent],
+                )?;
+            }
+            other
+        }
+    };
+    let existing = bookmarks::id_and_kind(&tx.tx, &r.id)?;
+    let parent_id = match existing {
+        Some((id, _)) if bookmarks::is_ancestor(&tx.tx, id, parent_id)? => {
+            local_fix = true;
+            other
+        }
+        _ => parent_id,
+    };
+    if let Some((_, kind)) = existing
+        && kind != d.kind
+    {
+        out.problems.push(format!(
+            "bookmark record {} changes a folder into a bookmark or back; ignored",
+            r.id
+        ));
+        return Ok(true);
+    }
+    let (modified_ms, modified_by, counter) = if local_fix {
+        (tx.now.max(r.modified_ms + 1), tx.device.to_string(), 1)
+    } else {
+        (r.modified_ms, inc.device.clone(), 0)
+    };
+    let action = if existing.is_some() {
+        tx.execute(
+            "UPDATE bookmarks SET parent_id = ?2, position = ?3, title = ?4, url = ?5, created_ms = ?6,
+               modified_ms = ?7, modified_by = ?8, change_counter = ?9 WHERE guid = ?1",
+            params![r.id, parent_id, d.position, d.title, d.url, d.created_ms, modified_ms, modified_by, counter],
+        )?;
+        SyncAction::Update
+    } else {
+        tx.execute(
+            "INSERT INTO bookmarks (guid, kind, parent_id, position, title, url, created_ms, modified_ms, modified_by, change_counter)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![r.id, d.kind, parent_id, d.position, d.title, d.url, d.created_ms, modified_ms, modified_by, counter],
+        )?;
+        tombstones::remove(&tx.tx, "bookmarks", &r.id)?;
+        SyncAction::Add
+    };
+    if parent_id != other || local_fix {
+        tx.execute("DELETE FROM sync_orphans WHERE guid = ?1", [&r.id])?;
+    }
+    bookmarks::announce(tx, action, &r.id, ChangeOrigin::Sync)?;
+    if d.kind == 2 {
+        adopt_orphans(tx, &r.id)?;
+    }
+    out.applied += 1;
+    Ok(true)
+}
+
+/// Move bookmarks that were waiting for folder `guid` into it.
+fn adopt_orphans(tx: &mut Tx<'_>, guid: &str) -> Result<()> {
+    let kids: Vec<String> = {
+        let mut stmt = tx.prepare("SELECT guid FROM sync_orphans WHERE parent_guid = ?1")?;
+        stmt.query_map([guid], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let folder = folder_id(tx, guid)?.expect("just written");
+    for kid in kids {
+        tx.execute(
+            "UPDATE bookmarks SET parent_id = ?2 WHERE guid = ?1 AND parent_id = (SELECT id FROM bookmarks WHERE guid = ?3)",
+            params![kid, folder, OTHER_GUID],
+        )?;
+        tx.execute("DELETE FROM sync_orphans WHERE guid = ?1", [&kid])?;
+        bookmarks::announce(tx, SyncAction::Update, &kid, ChangeOrigin::Sync)?;
+    }
+    Ok(())
+}
+
+fn delete_bookmark(
+    tx: &mut Tx<'_>,
+    r: &Record,
+    version: &Version,
+    doomed: &HashSet<String>,
+) -> Result<bool> {
+    if [ROOT_GUID, TOOLBAR_GUID, OTHER_GUID].contains(&r.id.as_str()) {
+        return Ok(false);
+    }
+    if let Some((id, _)) = bookmarks::id_and_kind(&tx.tx, &r.id)? {
+        // Children this device knows but the deleting device did not go to "Other".
+        let kids: Vec<String> = {
+            let mut stmt = tx.prepare(
+                "SELECT guid FROM bookmarks WHERE parent_id = ?1 ORDER BY position, guid",
+            )?;
+            stmt.query_map([id], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for kid in kids {
+            if doomed.contains(&kid) {
+                let kid_version = tombstone_version_in_batch(tx, &kid)?;
+                if kid_version.is_none() {
+                    bookmarks::delete_tree(tx, &kid, ChangeOrigin::Sync)?;
+                    tombstones::add_remote(&tx.tx, "bookmarks", &kid, version.0, &version.1)?;
+                    continue;
+                }
+            }
+            let other = folder_id(tx, OTHER_GUID)?.expect("roots exist");
+            let pos: f64 = tx.query_row(
+                "SELECT coalesce(max(position), 0) + 1 FROM bookmarks WHERE parent_id = ?1",
+                [other],
+                |row| row.get(0),
+            )?;
+            tx.execute(
+                "UPDATE bookmarks SET parent_id = ?2, position = ?3, modified_ms = ?4, modified_by = ?5, change_counter = change_counter + 1
+                 WHERE guid = ?1",
+                params![kid, other, pos, tx.now.max(version.0 + 1), tx.device],
+            )?;
+            bookmarks::announce(tx, SyncAction::Update, &kid, ChangeOrigin::Local)?;
+        }
+        bookmarks::delete_tree(tx, &r.id, ChangeOrigin::Sync)?;
+    }
+    tx.execute("DELETE FROM sync_orphans WHERE guid = ?1", [&r.id])?;
+    tombstones::add_remote(&tx.tx, "bookmarks", &r.id, version.0, &version.1)?;
+    Ok(true)
+}
+
+/// A child also deleted in this batch is deleted with its parent unless this device
+/// changed it since (a local pending change keeps it alive, in "Other bookmarks").
+fn tombstone_version_in_batch(tx: &Tx<'_>, guid: &str) -> Result<Option<i64>> {
+    Ok(tx
+        .query_row(
+            "SELECT change_counter FROM bookmarks WHERE guid = ?1 AND change_counter > 0",
+            [guid],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn upsert_page(tx: &mut Tx<'_>, r: &Record, version: &Version, out: &mut Applied) -> Result<bool> {
+    let Ok(d) = serde_json::from_value::<PageData>(r.data.clone()) else {
+        out.problems
+            .push(format!("history record {} has unreadable fields", r.id));
+        return Ok(false);
+    };
+    if d.url.is_empty()
+        || d.url.len() > bookmarks::MAX_URL
+        || !crate::profile::util::valid_guid(&r.id)
+    {
+        out.problems
+            .push(format!("history record {} is not a valid page", r.id));
+        return Ok(false);
+    }
+    let by_guid: Option<i64> = tx
+        .query_row("SELECT id FROM pages WHERE guid = ?1", [&r.id], |row| {
+            row.get(0)
+        })
+        .optional()?;
+    let (page_id, created) = match by_guid {
+        Some(id) => (id, false),
+        None => match history::page_id(&tx.tx, &d.url)? {
+            // Both devices visited the URL before syncing: one page, the smaller GUID names it.
+            Some(id) => {
+                let local: String =
+                    tx.query_row("SELECT guid FROM pages WHERE id = ?1", [id], |row| {
+                        row.get(0)
+                    })?;
+                let local_version: Version = tx.query_row(
+                    "SELECT modified_ms, modified_by FROM pages WHERE id = ?1",
+                    [id],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )?;
+                if r.id < local {
+                    tx.execute(
+                        "UPDATE pages SET guid = ?2 WHERE id = ?1",
+                        params![id, r.id],
+                    )?;
+                }
+                if !newer(version, Some(local_version)) {
+                    return Ok(false);
+                }
+                (id, false)
+            }
+            None => (
+                history::ensure_page(tx, &d.url, Some(&r.id), &d.title)?.0,
+                true,
+            ),
+        },
+    };
+    tx.execute(
+        "UPDATE pages SET url = ?2, title = ?3, modified_ms = ?4, modified_by = ?5, change_counter = 0, host_key = ?6 WHERE id = ?1",
+        params![page_id, d.url, d.title, version.0, version.1, crate::profile::util::host_key(&d.url)],
+    )?;
+    let complete = d.visits.len() < super::records::MAX_VISITS;
+    let cutoff = if complete {
+        i64::MIN
+    } else {
+        d.visits.iter().map(|v| v.0).min().unwrap_or(i64::MIN)
+    };
+    tx.execute(
+        "DELETE FROM visits WHERE page_id = ?1 AND visited_ms >= ?2",
+        params![page_id, cutoff],
+    )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO visits (page_id, visited_ms, transition) VALUES (?1, ?2, ?3)",
+    )?;
+    for (t, code) in &d.visits {
+        insert.execute(params![page_id, t, transition(*code).code()])?;
+    }
+    drop(insert);
+    history::recompute(&tx.tx, page_id)?;
+    tombstones::remove(&tx.tx, "history", &r.id)?;
+    let guid: String = tx.query_row("SELECT guid FROM pages WHERE id = ?1", [page_id], |row| {
+        row.get(0)
+    })?;
+    let action = if created {
+        SyncAction::Add
+    } else {
+        SyncAction::Update
+    };
+    history::announce(tx, action, page_id, &guid, ChangeOrigin::Sync)?;
+    Ok(true)
+}
+
+fn delete_page(tx: &mut Tx<'_>, r: &Record, version: &Version) -> Result<bool> {
+    let id: Option<i64> = tx
+        .query_row("SELECT id FROM pages WHERE guid = ?1", [&r.id], |row| {
+            row.get(0)
+        })
+        .optional()?;
+    if let Some(id) = id {
+        tx.execute("DELETE FROM pages WHERE id = ?1", [id])?;
+        history::announce(tx, SyncAction::Delete, id, &r.id, ChangeOrigin::Sync)?;
+    }
+    tombstones::add_remote(&tx.tx, "history", &r.id, version.0, &version.1)?;
+    Ok(true)
+}
+
+fn upsert_setting(
+    tx: &mut Tx<'_>,
+    r: &Record,
+    version: &Version,
+    out: &mut Applied,
+) -> Result<bool> {
+    let Some(def) = settings::definition(&r.id).filter(|d| d.synced) else {
+        out.problems.push(format!(
+            "setting record {:?} is not a synced setting of this version; ignored",
+            r.id
+        ));
+        return Ok(false);
+    };
+    let value = r.data.get("value").cloned().unwrap_or_default();
+    if let Err(why) = settings::validate(def.kind, &value) {
+        out.problems
+            .push(format!("setting \"{}\" from sync {why}; ignored", r.id));
+        return Ok(false);
+    }
+    let existed = tx.execute(
+        "UPDATE settings SET value = ?2, modified_ms = ?3, modified_by = ?4, change_counter = 0 WHERE key = ?1",
+        params![r.id, value.to_string(), version.0, version.1],
+    )? > 0;
+    if !existed {
+        tx.execute(
+            "INSERT INTO settings (key, value, modified_ms, modified_by, change_counter) VALUES (?1, ?2, ?3, ?4, 0)",
+            params![r.id, value.to_string(), version.0, version.1],
+        )?;
+        tombstones::remove(&tx.tx, "settings", &r.id)?;
+    }
+    let action = if existed {
+        SyncAction::Update
+    } else {
+        SyncAction::Add
+    };
+    let record = serde_json::json!({ "key": r.id, "value": value });
+    tx.changes.push(Change {
+        data_type: DataType::Settings,
+        action,
+        record,
+        origin: ChangeOrigin::Sync,
+    });
+    Ok(true)
+}
+
+fn delete_setting(tx: &mut Tx<'_>, r: &Record, version: &Version) -> Result<bool> {
+    if tx.execute("DELETE FROM settings WHERE key = ?1", [&r.id])? > 0 {
+        let default = settings::definition(&r.id)
+            .map(|d| serde_json::from_str::<serde_json::Value>(d.default).unwrap_or_default());
+        let record = serde_json::json!({ "key": r.id, "value": default });
+        tx.changes.push(Change {
+            data_type: DataType::Settings,
+            action: SyncAction::Delete,
+            record,
+            origin: ChangeOrigin::Sync,
+        });
+    }
+    tombstones::add_remote(&tx.tx, "settings", &r.id, version.0, &version.1)?;
+    Ok(true)
+}
