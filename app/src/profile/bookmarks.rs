@@ -139,7 +139,8 @@ fn folder_id(conn: &Connection, guid: &str) -> Result<i64> {
 }
 
 /// The sort key that puts an item at `index` among the children of `parent_id` (at the end
-/// when `index` is `None` or past the end), ignoring `moving` itself.
+/// when `index` is `None` or past the end), ignoring `moving` itself. Reads at most two
+/// neighbours, so inserting into a large folder stays cheap.
 fn position_for(
     tx: &Tx<'_>,
     parent_id: i64,
@@ -147,22 +148,42 @@ fn position_for(
     moving: Option<i64>,
 ) -> Result<f64> {
     for attempt in 0..2 {
-        let positions: Vec<f64> = {
+        let neighbours = |offset: usize, count: usize| -> Result<Vec<f64>> {
             let mut stmt = tx.prepare_cached(
-                "SELECT position FROM bookmarks WHERE parent_id = ?1 AND id IS NOT ?2 ORDER BY position, guid",
+                "SELECT position FROM bookmarks WHERE parent_id = ?1 AND id IS NOT ?2
+                 ORDER BY position, guid LIMIT ?3 OFFSET ?4",
             )?;
-            stmt.query_map(params![parent_id, moving], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
+            let rows = stmt
+                .query_map(
+                    params![parent_id, moving, count as i64, offset as i64],
+                    |r| r.get(0),
+                )?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
         };
-        let i = index.unwrap_or(usize::MAX).min(positions.len());
-        let pos = match (i.checked_sub(1).map(|j| positions[j]), positions.get(i)) {
+        let (before, after) = match index {
+            None => (None, None),
+            Some(0) => (None, neighbours(0, 1)?.first().copied()),
+            Some(i) => {
+                let n = neighbours(i - 1, 2)?;
+                (n.first().copied(), n.get(1).copied())
+            }
+        };
+        let before = match (index, before) {
+            (None, _) | (Some(_), None) if after.is_none() => tx.query_row(
+                "SELECT max(position) FROM bookmarks WHERE parent_id = ?1 AND id IS NOT ?2",
+                params![parent_id, moving],
+                |r| r.get::<_, Option<f64>>(0),
+            )?,
+            (_, b) => b,
+        };
+        let pos = match (before, after) {
             (None, None) => 1.0,
-            (Some(before), None) => before.floor() + 1.0,
-            (None, Some(&after)) => after - 1.0,
-            (Some(before), Some(&after)) => before + (after - before) / 2.0,
+            (Some(b), None) => b.floor() + 1.0,
+            (None, Some(a)) => a - 1.0,
+            (Some(b), Some(a)) => b + (a - b) / 2.0,
         };
-        let clashes = i.checked_sub(1).is_some_and(|j| positions[j] >= pos)
-            || positions.get(i).is_some_and(|&a| a <= pos);
+        let clashes = before.is_some_and(|b| b >= pos) || after.is_some_and(|a| a <= pos);
         if !clashes || attempt == 1 {
             return Ok(pos);
         }
