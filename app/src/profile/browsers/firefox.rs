@@ -140,13 +140,9 @@ pub fn read_places(conn: &Connection) -> rusqlite::Result<Vec<Node>> {
             if kids.is_empty() && !toolbar && !unfiled {
                 continue;
             }
-            let title = if it.title.is_empty() {
-                fallback.to_string()
-            } else {
-                it.title.clone()
-            };
+            // Firefox stores internal names ("toolbar", "unfiled") as root titles.
             out.push(Node::Folder {
-                title,
+                title: fallback.to_string(),
                 added_ms: it.added_ms,
                 toolbar,
                 unfiled,
