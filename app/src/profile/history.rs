@@ -336,6 +336,11 @@ impl Store {
                         "UPDATE pages SET modified_ms = ?2, modified_by = ?3, change_counter = change_counter + 1 WHERE id = ?1",
                         params![id, tx.now, tx.device],
                     )?;
+                    // Remembered and synced, so the other devices remove these visits too.
+                    tx.execute(
+                        "INSERT OR IGNORE INTO visit_removals (page_id, from_ms, to_ms) VALUES (?1, ?2, ?3)",
+                        params![id, from_ms, to_ms],
+                    )?;
                     let guid: String = tx.query_row("SELECT guid FROM pages WHERE id = ?1", [id], |r| r.get(0))?;
                     announce(tx, SyncAction::Update, id, &guid, ChangeOrigin::Local)?;
                 }

@@ -12,8 +12,8 @@
 //!    the writer's device and a change counter;
 //! 2. address-bar search: a normalized host key with an index for host-prefix matches and
 //!    an FTS5 word index over titles and URLs, kept current by triggers;
-//! 3. sync bookkeeping: how far each other device's change log has been read, and synced
-//!    bookmarks waiting for their folder.
+//! 3. sync bookkeeping: how far each other device's change log has been read, synced
+//!    bookmarks waiting for their folder, and removed visit ranges to propagate.
 
 use rusqlite::{Connection, Transaction};
 
@@ -215,6 +215,14 @@ fn v3_sync(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         ) WITHOUT ROWID;
         -- Bookmarks from sync whose folder has not arrived yet: kept in "Other bookmarks"
         -- until it does (then moved in, still at the remote version).
+        -- Time ranges of visits the user removed from a page that keeps other visits:
+        -- synced with the page so the removal reaches the other devices.
+        CREATE TABLE visit_removals (
+            page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+            from_ms INTEGER NOT NULL,
+            to_ms INTEGER NOT NULL,
+            PRIMARY KEY (page_id, from_ms, to_ms)
+        ) WITHOUT ROWID;
         CREATE TABLE sync_orphans (
             guid TEXT PRIMARY KEY,
             parent_guid TEXT NOT NULL

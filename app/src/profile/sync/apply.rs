@@ -3,7 +3,8 @@
 //! Per record, last writer wins: a record replaces the local one only if its version
 //! (modification time, then writing device id as the tie-break) is greater. Applying a
 //! record twice, or an older one, changes nothing, so re-reading a log is harmless.
-//! Deletions are tombstones and win or lose by the same rule.
+//! Deletions are tombstones and win or lose by the same rule. History pages are the
+//! exception for their visits, which merge as a set (see `apply_history.rs`).
 //!
 //! Bookmarks need two more rules to stay a tree on every device:
 //! - a bookmark whose folder has not arrived yet waits in "Other bookmarks" (remembered in
@@ -12,12 +13,12 @@
 //!   into their own subtree by crossing moves, go to "Other bookmarks" as a local change,
 //!   which then syncs like any other. Every device applies the same rules, so all converge.
 
+use super::apply_history;
 use super::log::Collection;
-use super::records::{BookmarkData, PageData, Record, transition};
+use super::records::{BookmarkData, Record};
 use crate::profile::bookmarks::{self, OTHER_GUID, ROOT_GUID, TOOLBAR_GUID};
 use crate::profile::changes::{Change, ChangeOrigin};
 use crate::profile::error::Result;
-use crate::profile::history;
 use crate::profile::settings;
 use crate::profile::store::Tx;
 use crate::profile::tombstones;
@@ -44,9 +45,9 @@ pub struct Applied {
     pub problems: Vec<String>,
 }
 
-type Version = (i64, String);
+pub(super) type Version = (i64, String);
 
-fn newer(remote: &Version, local: Option<Version>) -> bool {
+pub(super) fn newer(remote: &Version, local: Option<Version>) -> bool {
     local.is_none_or(|l| (remote.0, remote.1.as_str()) > (l.0, l.1.as_str()))
 }
 
@@ -95,34 +96,44 @@ pub(crate) fn apply_all(tx: &mut Tx<'_>, batch: Vec<Incoming>) -> Result<Applied
     }
     for inc in rest {
         let version = (inc.record.modified_ms, inc.device.clone());
-        if !newer(
-            &version,
-            local_version(tx, inc.record.collection, &inc.record.id)?,
-        ) {
+        let r = &inc.record;
+        // History pages merge their visits whatever the versions say (apply_history.rs).
+        if r.collection == Collection::History && !r.deleted {
+            match apply_history::upsert_page(tx, r, &version, &mut out.problems)? {
+                true => out.applied += 1,
+                false => out.stale += 1,
+            }
+            continue;
+        }
+        if r.collection == Collection::Device {
+            let name = r.data.get("name").and_then(|n| n.as_str()).unwrap_or("");
+            let key = format!("device_name:{}", inc.device);
+            let n = tx.execute(
+                "INSERT INTO sync_state (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value",
+                params![key, name],
+            )?;
+            if n > 0 {
+                out.applied += 1
+            } else {
+                out.stale += 1
+            }
+            continue;
+        }
+        if !newer(&version, local_version(tx, r.collection, &r.id)?) {
             out.stale += 1;
             continue;
         }
-        let r = &inc.record;
         let ok = match (r.collection, r.deleted) {
             (Collection::Bookmarks, true) => delete_bookmark(tx, r, &version, &doomed)?,
-            (Collection::History, false) => upsert_page(tx, r, &version, &mut out)?,
-            (Collection::History, true) => delete_page(tx, r, &version)?,
+            (Collection::History, true) => apply_history::delete_page(tx, r, &version)?,
             (Collection::Settings, false) => upsert_setting(tx, r, &version, &mut out)?,
             (Collection::Settings, true) => delete_setting(tx, r, &version)?,
-            (Collection::Device, _) => {
-                let name = r
-                    .data
-                    .get("name")
-                    .and_then(|n| n.as_str())
-                    .unwrap_or("")
-                    .to_string();
-                tx.execute(
-                    "INSERT INTO sync_state (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    params![format!("device_name:{}", inc.device), name],
-                )?;
-                true
+            (Collection::Bookmarks, false)
+            | (Collection::History, false)
+            | (Collection::Device, _) => {
+                unreachable!("handled above")
             }
-            (Collection::Bookmarks, false) => unreachable!("handled above"),
         };
         if ok {
             out.applied += 1;
@@ -318,105 +329,6 @@ fn tombstone_version_in_batch(tx: &Tx<'_>, guid: &str) -> Result<Option<i64>> {
             |r| r.get(0),
         )
         .optional()?)
-}
-
-fn upsert_page(tx: &mut Tx<'_>, r: &Record, version: &Version, out: &mut Applied) -> Result<bool> {
-    let Ok(d) = serde_json::from_value::<PageData>(r.data.clone()) else {
-        out.problems
-            .push(format!("history record {} has unreadable fields", r.id));
-        return Ok(false);
-    };
-    if d.url.is_empty()
-        || d.url.len() > bookmarks::MAX_URL
-        || !crate::profile::util::valid_guid(&r.id)
-    {
-        out.problems
-            .push(format!("history record {} is not a valid page", r.id));
-        return Ok(false);
-    }
-    let by_guid: Option<i64> = tx
-        .query_row("SELECT id FROM pages WHERE guid = ?1", [&r.id], |row| {
-            row.get(0)
-        })
-        .optional()?;
-    let (page_id, created) = match by_guid {
-        Some(id) => (id, false),
-        None => match history::page_id(&tx.tx, &d.url)? {
-            // Both devices visited the URL before syncing: one page, the smaller GUID names it.
-            Some(id) => {
-                let local: String =
-                    tx.query_row("SELECT guid FROM pages WHERE id = ?1", [id], |row| {
-                        row.get(0)
-                    })?;
-                let local_version: Version = tx.query_row(
-                    "SELECT modified_ms, modified_by FROM pages WHERE id = ?1",
-                    [id],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )?;
-                if r.id < local {
-                    tx.execute(
-                        "UPDATE pages SET guid = ?2 WHERE id = ?1",
-                        params![id, r.id],
-                    )?;
-                }
-                if !newer(version, Some(local_version)) {
-                    return Ok(false);
-                }
-                (id, false)
-            }
-            None => (
-                history::ensure_page(tx, &d.url, Some(&r.id), &d.title)?.0,
-                true,
-            ),
-        },
-    };
-    tx.execute(
-        "UPDATE pages SET url = ?2, title = ?3, modified_ms = ?4, modified_by = ?5, change_counter = 0, host_key = ?6 WHERE id = ?1",
-        params![page_id, d.url, d.title, version.0, version.1, crate::profile::util::host_key(&d.url)],
-    )?;
-    let complete = d.visits.len() < super::records::MAX_VISITS;
-    let cutoff = if complete {
-        i64::MIN
-    } else {
-        d.visits.iter().map(|v| v.0).min().unwrap_or(i64::MIN)
-    };
-    tx.execute(
-        "DELETE FROM visits WHERE page_id = ?1 AND visited_ms >= ?2",
-        params![page_id, cutoff],
-    )?;
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO visits (page_id, visited_ms, transition) VALUES (?1, ?2, ?3)",
-    )?;
-    for (t, code) in &d.visits {
-        insert.execute(params![page_id, t, transition(*code).code()])?;
-    }
-    drop(insert);
-    history::recompute(&tx.tx, page_id)?;
-    tombstones::remove(&tx.tx, "history", &r.id)?;
-    let guid: String = tx.query_row("SELECT guid FROM pages WHERE id = ?1", [page_id], |row| {
-        row.get(0)
-    })?;
-    let action = if created {
-        SyncAction::Add
-    } else {
-        SyncAction::Update
-    };
-    history::announce(tx, action, page_id, &guid, ChangeOrigin::Sync)?;
-    Ok(true)
-}
-
-fn delete_page(tx: &mut Tx<'_>, r: &Record, version: &Version) -> Result<bool> {
-    let id: Option<i64> = tx
-        .query_row("SELECT id FROM pages WHERE guid = ?1", [&r.id], |row| {
-            row.get(0)
-        })
-        .optional()?;
-    if let Some(id) = id {
-        tx.execute("DELETE FROM pages WHERE id = ?1", [id])?;
-        history::announce(tx, SyncAction::Delete, id, &r.id, ChangeOrigin::Sync)?;
-    }
-    tombstones::add_remote(&tx.tx, "history", &r.id, version.0, &version.1)?;
-    Ok(true)
 }
 
 fn upsert_setting(

@@ -20,6 +20,7 @@
 //! would bound it) and passphrase change (it needs re-encrypting every log).
 
 pub mod apply;
+mod apply_history;
 pub mod crypto;
 pub mod log;
 pub mod records;

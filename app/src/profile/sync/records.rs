@@ -8,7 +8,6 @@
 use super::log::Collection;
 use crate::profile::bookmarks::{OTHER_GUID, ROOT_GUID, TOOLBAR_GUID};
 use crate::profile::error::Result;
-use crate::profile::frecency::Transition;
 use crate::profile::settings;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
@@ -66,6 +65,9 @@ pub struct PageData {
     pub title: String,
     /// The most recent visits, newest first: (time, transition code).
     pub visits: Vec<(i64, i64)>,
+    /// Time ranges `[from, to)` whose visits the user removed.
+    #[serde(default)]
+    pub removed: Vec<(i64, i64)>,
 }
 
 fn is_root(guid: &str) -> bool {
@@ -106,6 +108,9 @@ pub fn collect_local(conn: &Connection) -> Result<Vec<Record>> {
         "SELECT id, guid, url, title, modified_ms FROM pages WHERE change_counter > 0 ORDER BY id",
     )?;
     let mut visits = conn.prepare("SELECT visited_ms, transition FROM visits WHERE page_id = ?1 ORDER BY visited_ms DESC LIMIT ?2")?;
+    let mut removals = conn.prepare(
+        "SELECT from_ms, to_ms FROM visit_removals WHERE page_id = ?1 ORDER BY to_ms DESC LIMIT 50",
+    )?;
     let pages: Vec<(i64, String, String, String, i64)> = stmt
         .query_map([], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
@@ -117,10 +122,14 @@ pub fn collect_local(conn: &Connection) -> Result<Vec<Record>> {
                 Ok((r.get(0)?, r.get(1)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
+        let removed: Vec<(i64, i64)> = removals
+            .query_map([page_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         let data = PageData {
             url,
             title,
             visits: v,
+            removed,
         };
         out.push(Record {
             collection: Collection::History,
@@ -226,9 +235,4 @@ pub fn pending_count(conn: &Connection) -> Result<i64> {
               + (SELECT count(*) FROM tombstones WHERE change_counter > 0)"
     );
     Ok(conn.query_row(&sql, params![TOOLBAR_GUID, OTHER_GUID], |r| r.get(0))?)
-}
-
-/// Transition codes from a record, clamped to known ones.
-pub(crate) fn transition(code: i64) -> Transition {
-    Transition::from_code(code)
 }
