@@ -107,13 +107,6 @@ fn settle(devices: &mut [&mut Device]) -> usize {
     panic!("sync did not settle in 8 rounds");
 }
 
-fn find(s: &Store, title: &str) -> Option<Bookmark> {
-    s.all_bookmarks()
-        .unwrap()
-        .into_iter()
-        .find(|b| b.title == title)
-}
-
 #[test]
 fn three_devices_with_concurrent_edits_and_deletes_converge() {
     let folder = TempDir::new("folder");

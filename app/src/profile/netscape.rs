@@ -285,14 +285,10 @@ pub fn parse(input: &str) -> Result<Vec<Node>, String> {
                         .find(|(k, _)| k == "HREF")
                         .map(|(_, v)| v.trim().to_string())
                         .unwrap_or_default();
-                    if !url.is_empty() {
-                        if let Some(Node::Folder { children, .. }) = stack.last_mut() {
-                            children.push(Node::Link {
-                                title,
-                                url,
-                                added_ms: date_ms(attrs),
-                            });
-                        }
+                    if !url.is_empty()
+                        && let Some(Node::Folder { children, .. }) = stack.last_mut()
+                    {
+                        children.push(Node::Link { title, url, added_ms: date_ms(attrs) });
                     }
                 }
                 ("DL", false) => match pending.take() {
@@ -303,7 +299,8 @@ pub fn parse(input: &str) -> Result<Vec<Node>, String> {
                     None => opened.push(false),
                 },
                 ("DL", true) => {
-                    if opened.pop() == Some(true) && stack.len() > 1 {
+                    let closes_folder = opened.pop() == Some(true);
+                    if closes_folder && stack.len() > 1 {
                         let done = stack.pop().expect("checked above");
                         if let Some(Node::Folder { children, .. }) = stack.last_mut() {
                             children.push(done);
