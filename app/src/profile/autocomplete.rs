@@ -3,10 +3,14 @@
 //! Three cheap candidate queries, each bounded by a `LIMIT`, then a merge in Rust:
 //! 1. host prefix — "git" finds github.com: a range scan on the `pages_host` index over
 //!    hosts stored lower-case without `www.`;
-//! 2. words — every typed word must prefix a word of the title or URL: an FTS5 query over
-//!    the contentless `pages_fts` index (with 2- and 3-character prefix indexes). For one
-//!    or two typed characters, where nearly every page matches, pages are instead walked in
-//!    frecency order (the `pages_frecency` index) and the walk stops at the limit;
+//! 2. words — every typed word must prefix a word of the title or URL. First a walk of the
+//!    400 most frecent pages (the `pages_frecency` index) with a substring filter,
+//!    checked word by word in Rust: a common word finds enough there and stops early. Only
+//!    if it does not is the FTS5 index `pages_fts` asked (contentless, with 2- and
+//!    3-character prefix indexes); its matches are then few, so joining and sorting them is
+//!    cheap. Sorting *all* FTS matches of a common word by frecency was measured at ~8 ms
+//!    on 20,000 matching pages, hence the walk first. For one or two typed characters the
+//!    walk is unbounded: nearly every page matches and it stops at the limit at once;
 //! 3. bookmarks — a substring scan of bookmark titles and URLs (bookmarks number in the
 //!    thousands, not the hundreds of thousands).
 //!
@@ -23,6 +27,23 @@ use std::collections::HashMap;
 
 /// How many rows each candidate query may return.
 const CANDIDATES: i64 = 40;
+/// How many of the most frecent pages the bounded walk looks at before using FTS5.
+const TOP_WALK: i64 = 400;
+
+/// Whether every typed word prefixes a word of the title or URL (the FTS5 rule, without
+/// its accent folding), so the bounded walk's substring matches mean what FTS5's do.
+fn words_match(url: &str, title: &str, tokens: &[&str]) -> bool {
+    let text = format!("{} {}", url.to_lowercase(), title.to_lowercase());
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    tokens.iter().all(|t| {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|p| !p.is_empty())
+            .all(|p| words.iter().any(|w| w.starts_with(p)))
+    })
+}
 
 /// One address-bar suggestion.
 #[derive(Clone, Debug, PartialEq)]
@@ -97,7 +118,7 @@ fn collect(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<
     Ok(rows)
 }
 
-fn candidates(conn: &Connection, query: &str) -> Result<HashMap<String, Candidate>> {
+fn candidates(conn: &Connection, query: &str, wanted: usize) -> Result<HashMap<String, Candidate>> {
     let tokens: Vec<&str> = query.split_whitespace().take(8).collect();
     let mut found: HashMap<String, Candidate> = HashMap::new();
     let mut add = |rows: Vec<Row3>, host: bool, bookmark: bool| {
@@ -127,38 +148,58 @@ fn candidates(conn: &Connection, query: &str) -> Result<HashMap<String, Candidat
             false,
         );
     }
+    let patterns: Vec<String> = tokens
+        .iter()
+        .map(|t| format!("%{}%", escape_like(t)))
+        .collect();
+    let mut like = String::new();
+    for i in 1..=patterns.len() {
+        like.push_str(&format!(
+            " AND (url LIKE ?{i} ESCAPE '\\' OR title LIKE ?{i} ESCAPE '\\')"
+        ));
+    }
     if query.chars().count() < 3 {
-        let pattern = format!("%{}%", escape_like(query));
+        // Nearly everything matches: walk by frecency and stop at the limit.
+        let sql = format!(
+            "SELECT url, title, frecency FROM pages INDEXED BY pages_frecency
+             WHERE frecency IS NOT NULL{like} ORDER BY frecency DESC LIMIT {CANDIDATES}"
+        );
         add(
-            collect(
-                conn,
-                "SELECT url, title, frecency FROM pages INDEXED BY pages_frecency WHERE frecency IS NOT NULL
-                 AND (url LIKE ?1 ESCAPE '\\' OR title LIKE ?1 ESCAPE '\\') ORDER BY frecency DESC LIMIT ?2",
-                params![pattern, CANDIDATES],
-            )?,
+            collect(conn, &sql, rusqlite::params_from_iter(patterns.iter()))?,
             false,
             false,
         );
-    } else if let Some(fts) = fts_query(&tokens) {
-        add(
-            collect(
-                conn,
-                "SELECT p.url, p.title, p.frecency FROM pages_fts f JOIN pages p ON p.id = f.rowid
-                 WHERE pages_fts MATCH ?1 AND p.frecency IS NOT NULL ORDER BY p.frecency DESC LIMIT ?2",
-                params![fts, CANDIDATES],
-            )?,
-            false,
-            false,
+    } else {
+        // Common words: the most frecent pages hold enough matches, found by a bounded walk.
+        let sql = format!(
+            "SELECT url, title, frecency FROM (SELECT url, title, frecency FROM pages INDEXED BY pages_frecency
+                 WHERE frecency IS NOT NULL ORDER BY frecency DESC LIMIT {TOP_WALK})
+             WHERE 1{like} LIMIT {CANDIDATES}"
         );
+        let top: Vec<Row3> = collect(conn, &sql, rusqlite::params_from_iter(patterns.iter()))?
+            .into_iter()
+            .filter(|(url, title, _)| words_match(url, title, &tokens))
+            .collect();
+        let enough = top.len() >= wanted;
+        add(top, false, false);
+        // Rarer words (and accents folded): the FTS5 index, whose matches are then few.
+        if !enough && let Some(fts) = fts_query(&tokens) {
+            add(
+                collect(
+                    conn,
+                    "SELECT p.url, p.title, p.frecency FROM pages_fts f JOIN pages p ON p.id = f.rowid
+                     WHERE pages_fts MATCH ?1 AND p.frecency IS NOT NULL ORDER BY p.frecency DESC LIMIT ?2",
+                    params![fts, CANDIDATES],
+                )?,
+                false,
+                false,
+            );
+        }
     }
     // Bookmarks: every word somewhere in the title or URL.
     let mut sql = String::from(
         "SELECT b.url, b.title, p.frecency FROM bookmarks b LEFT JOIN pages p ON p.url = b.url WHERE b.kind = 1",
     );
-    let patterns: Vec<String> = tokens
-        .iter()
-        .map(|t| format!("%{}%", escape_like(t)))
-        .collect();
     for i in 1..=patterns.len() {
         sql.push_str(&format!(
             " AND (b.url LIKE ?{i} ESCAPE '\\' OR b.title LIKE ?{i} ESCAPE '\\')"
@@ -176,7 +217,6 @@ fn candidates(conn: &Connection, query: &str) -> Result<HashMap<String, Candidat
     for c in found.values_mut().filter(|c| !c.bookmarked) {
         c.bookmarked = is_bookmarked.exists([&c.url])?;
     }
-    let _ = tokens;
     Ok(found)
 }
 
@@ -188,7 +228,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let now = self.clock.now_ms();
-        let found = self.read(|c| candidates(c, &query))?;
+        let found = self.read(|c| candidates(c, &query, limit))?;
         let mut best: HashMap<String, Suggestion> = HashMap::new();
         for c in found.into_values() {
             let mut score = frecency::current_score(c.frecency, now);

@@ -170,11 +170,14 @@ fn position_for(
             }
         };
         let before = match (index, before) {
-            (None, _) | (Some(_), None) if after.is_none() => tx.query_row(
-                "SELECT max(position) FROM bookmarks WHERE parent_id = ?1 AND id IS NOT ?2",
-                params![parent_id, moving],
-                |r| r.get::<_, Option<f64>>(0),
-            )?,
+            (None, _) | (Some(_), None) if after.is_none() => tx
+                .query_row(
+                    "SELECT position FROM bookmarks WHERE parent_id = ?1 AND id IS NOT ?2
+                     ORDER BY position DESC LIMIT 1",
+                    params![parent_id, moving],
+                    |r| r.get::<_, f64>(0),
+                )
+                .optional()?,
             (_, b) => b,
         };
         let pos = match (before, after) {

@@ -194,7 +194,6 @@ impl Store {
                  WHERE id = ?1",
                 params![id, tx.now, frecency::log_add(old, added), title, tx.device],
             )?;
-            tombstones::remove(&tx.tx, tombstones::HISTORY, &tx.query_row("SELECT guid FROM pages WHERE id = ?1", [id], |r| r.get::<_, String>(0))?)?;
             let action = if created { SyncAction::Add } else { SyncAction::Update };
             let guid: String = tx.query_row("SELECT guid FROM pages WHERE id = ?1", [id], |r| r.get(0))?;
             announce(tx, action, id, &guid, ChangeOrigin::Local)?;

@@ -7,6 +7,9 @@
 //! (named and numeric character references) and written back escaped, so any Unicode and
 //! any `& < > " '` survive a round trip. `ADD_DATE` is in seconds since the epoch.
 
+/// Folders nested deeper than this are flattened into their ancestor at this depth.
+pub const MAX_DEPTH: usize = 64;
+
 /// A bookmark or folder read from a bookmark file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Node {
@@ -288,10 +291,17 @@ pub fn parse(input: &str) -> Result<Vec<Node>, String> {
                     if !url.is_empty()
                         && let Some(Node::Folder { children, .. }) = stack.last_mut()
                     {
-                        children.push(Node::Link { title, url, added_ms: date_ms(attrs) });
+                        children.push(Node::Link {
+                            title,
+                            url,
+                            added_ms: date_ms(attrs),
+                        });
                     }
                 }
                 ("DL", false) => match pending.take() {
+                    // Deeper folders than any person makes (a hostile file) are flattened
+                    // into their ancestor, so nothing downstream recurses without bound.
+                    Some(_) if stack.len() > MAX_DEPTH => opened.push(false),
                     Some(folder) => {
                         stack.push(folder);
                         opened.push(true);
@@ -404,6 +414,29 @@ mod tests {
     fn text_without_a_bookmark_list_is_refused() {
         assert!(parse("hello world").is_err());
         assert_eq!(parse("<DL><p></DL>").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn absurd_nesting_is_flattened_not_recursed() {
+        let html = "<DL>".to_string()
+            + &"<DT><H3>f</H3><DL>".repeat(100_000)
+            + "<DT><A HREF=\"https://deep.example/\">deep</A>";
+        let top = parse(&html).unwrap();
+        let mut depth = 0;
+        let mut node = &top[0];
+        while let Node::Folder { children, .. } = node {
+            depth += 1;
+            node = children.last().unwrap();
+        }
+        assert_eq!(depth, MAX_DEPTH);
+        assert_eq!(
+            node,
+            &Node::Link {
+                title: "deep".into(),
+                url: "https://deep.example/".into(),
+                added_ms: None
+            }
+        );
     }
 
     #[test]

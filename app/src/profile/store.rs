@@ -241,7 +241,6 @@ impl Store {
         } else {
             Ok(())
         };
-        let _ = self.conn.execute_batch("PRAGMA optimize;");
         let _ = self
             .conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));

@@ -83,13 +83,16 @@ fn existing_child(
     title: &str,
     url: Option<&str>,
 ) -> Result<Option<String>> {
+    // Bookmarks are found through the URL index, folders among the parent's children.
+    let sql = if url.is_some() {
+        "SELECT guid FROM bookmarks INDEXED BY bookmarks_url WHERE url = ?4 AND kind = ?2 AND title = ?3
+           AND parent_id = (SELECT id FROM bookmarks WHERE guid = ?1) LIMIT 1"
+    } else {
+        "SELECT guid FROM bookmarks WHERE parent_id = (SELECT id FROM bookmarks WHERE guid = ?1)
+           AND kind = ?2 AND title = ?3 AND url IS ?4 LIMIT 1"
+    };
     Ok(tx
-        .query_row(
-            "SELECT b.guid FROM bookmarks b JOIN bookmarks p ON p.id = b.parent_id
-             WHERE p.guid = ?1 AND b.kind = ?2 AND b.title = ?3 AND b.url IS ?4 LIMIT 1",
-            params![parent, kind, title, url],
-            |r| r.get(0),
-        )
+        .query_row(sql, params![parent, kind, title, url], |r| r.get(0))
         .optional()?)
 }
 
