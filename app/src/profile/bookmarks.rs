@@ -201,7 +201,7 @@ fn position_for(
         };
         for (n, id) in ids.iter().enumerate() {
             tx.execute(
-                "UPDATE bookmarks SET position = ?2, modified_ms = ?3, modified_by = ?4,
+                "UPDATE bookmarks SET position = ?2, modified_ms = max(?3, modified_ms + 1), modified_by = ?4,
                  change_counter = change_counter + 1 WHERE id = ?1",
                 params![id, n as f64 + 1.0, tx.now, tx.device],
             )?;
@@ -299,10 +299,15 @@ pub(crate) fn insert(
     } else {
         1
     };
+    // Re-creating a deleted GUID (a restore) must out-date its tombstone.
+    let modified = match tombstones::get(&tx.tx, tombstones::BOOKMARKS, &guid)? {
+        Some((deleted_ms, _)) => tx.version_after(deleted_ms),
+        None => tx.now,
+    };
     tx.execute(
         "INSERT INTO bookmarks (guid, kind, parent_id, position, title, url, created_ms, modified_ms, modified_by, change_counter)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1)",
-        params![guid, kind, parent_id, pos, item.title, item.url, item.created_ms.unwrap_or(tx.now), tx.now, tx.device],
+        params![guid, kind, parent_id, pos, item.title, item.url, item.created_ms.unwrap_or(tx.now), modified, tx.device],
     )?;
     tombstones::remove(&tx.tx, tombstones::BOOKMARKS, &guid)?;
     announce(tx, SyncAction::Add, &guid, ChangeOrigin::Local)?;
@@ -311,20 +316,20 @@ pub(crate) fn insert(
 
 /// Delete `guid` and everything under it, leaving tombstones; returns how many items went.
 pub(crate) fn delete_tree(tx: &mut Tx<'_>, guid: &str, origin: ChangeOrigin) -> Result<usize> {
-    let doomed: Vec<(i64, String)> = {
+    let doomed: Vec<(i64, String, i64)> = {
         let mut stmt = tx.prepare(
             "WITH RECURSIVE t(id, depth) AS (
                  SELECT id, 0 FROM bookmarks WHERE guid = ?1
                  UNION ALL SELECT b.id, t.depth + 1 FROM bookmarks b JOIN t ON b.parent_id = t.id)
-             SELECT b.id, b.guid FROM t JOIN bookmarks b ON b.id = t.id ORDER BY t.depth DESC",
+             SELECT b.id, b.guid, b.modified_ms FROM t JOIN bookmarks b ON b.id = t.id ORDER BY t.depth DESC",
         )?;
-        stmt.query_map([guid], |r| Ok((r.get(0)?, r.get(1)?)))?
+        stmt.query_map([guid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?
     };
-    for (id, g) in &doomed {
+    for (id, g, modified_ms) in &doomed {
         tx.execute("DELETE FROM bookmarks WHERE id = ?1", [id])?;
         if origin == ChangeOrigin::Local {
-            tombstones::add(tx, tombstones::BOOKMARKS, g)?;
+            tombstones::add(tx, tombstones::BOOKMARKS, g, *modified_ms)?;
         }
         announce(tx, SyncAction::Delete, g, origin)?;
     }
@@ -430,7 +435,7 @@ impl Store {
                 }
             }
             tx.execute(
-                "UPDATE bookmarks SET modified_ms = ?2, modified_by = ?3, change_counter = change_counter + 1 WHERE id = ?1",
+                "UPDATE bookmarks SET modified_ms = max(?2, modified_ms + 1), modified_by = ?3, change_counter = change_counter + 1 WHERE id = ?1",
                 params![id, tx.now, tx.device],
             )?;
             announce(tx, SyncAction::Update, guid, ChangeOrigin::Local)
@@ -457,7 +462,7 @@ impl Store {
             }
             let pos = position_for(tx, parent_id, index, Some(id))?;
             tx.execute(
-                "UPDATE bookmarks SET parent_id = ?2, position = ?3, modified_ms = ?4, modified_by = ?5,
+                "UPDATE bookmarks SET parent_id = ?2, position = ?3, modified_ms = max(?4, modified_ms + 1), modified_by = ?5,
                  change_counter = change_counter + 1 WHERE id = ?1",
                 params![id, parent_id, pos, tx.now, tx.device],
             )?;

@@ -11,7 +11,7 @@ use super::error::{ProfileError, Result};
 use super::frecency::{self, Transition};
 use super::store::{Durability, Store, Tx};
 use super::tombstones;
-use super::util::{host_key, new_guid};
+use super::util::host_key;
 use nexus_ipc::messages::sync::{DataType, SyncAction};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -59,6 +59,24 @@ pub struct HistoryQuery {
     pub limit: usize,
     /// Skip this many (paging).
     pub offset: usize,
+}
+
+/// The GUID of the page of `url`: derived from the URL, so the same page has the same GUID
+/// on every device (a deletion on one device names the page the others have, and a page
+/// deleted and visited again keeps its identity).
+pub(crate) fn page_guid(url: &str) -> String {
+    let digest = ring::digest::digest(
+        &ring::digest::SHA256,
+        format!("nexus-page\0{url}").as_bytes(),
+    );
+    crate::profile::util::guid_from_bytes(digest.as_ref()[..9].try_into().expect("9 bytes"))
+}
+
+/// The key of a URL in `visit_removals`: its SHA-256, so no URL outlives its history.
+pub(crate) fn url_key(url: &str) -> Vec<u8> {
+    ring::digest::digest(&ring::digest::SHA256, url.as_bytes())
+        .as_ref()
+        .to_vec()
 }
 
 pub(crate) fn page_id(conn: &Connection, url: &str) -> Result<Option<i64>> {
@@ -141,7 +159,7 @@ pub(crate) fn ensure_page(
     if let Some(id) = page_id(&tx.tx, url)? {
         return Ok((id, false));
     }
-    let guid = guid.map(str::to_string).unwrap_or_else(new_guid);
+    let guid = guid.map(str::to_string).unwrap_or_else(|| page_guid(url));
     tx.execute(
         "INSERT INTO pages (guid, url, title, host_key, modified_ms, modified_by, change_counter)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)",
@@ -153,33 +171,50 @@ pub(crate) fn ensure_page(
 /// Delete pages by id, leaving tombstones for local deletions.
 fn delete_pages(tx: &mut Tx<'_>, ids: &[i64]) -> Result<()> {
     for &id in ids {
-        let Some(guid): Option<String> = tx
-            .query_row("SELECT guid FROM pages WHERE id = ?1", [id], |r| r.get(0))
+        let Some((guid, modified_ms)): Option<(String, i64)> = tx
+            .query_row(
+                "SELECT guid, modified_ms FROM pages WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?
         else {
             continue;
         };
         tx.execute("DELETE FROM pages WHERE id = ?1", [id])?;
-        tombstones::add(tx, tombstones::HISTORY, &guid)?;
+        tombstones::add(tx, tombstones::HISTORY, &guid, modified_ms)?;
         announce(tx, SyncAction::Delete, id, &guid, ChangeOrigin::Local)?;
     }
     Ok(())
 }
 
 impl Store {
-    /// Record a visit to `url` now. `title`, when given, becomes the page's title.
+    /// Record a visit to `url` now. `title`, when given, becomes the page's title. Returns
+    /// the page, or `None` if the user cleared this time from history on another device
+    /// (whose clock ran ahead) so the visit is not kept.
     pub fn record_visit(
         &mut self,
         url: &str,
         title: Option<&str>,
         transition: Transition,
-    ) -> Result<Page> {
+    ) -> Result<Option<Page>> {
         if url.is_empty() || url.len() > MAX_URL {
             return Err(ProfileError::Invalid(format!(
                 "a history URL must be 1 to {MAX_URL} bytes long"
             )));
         }
         let id = self.write(Durability::Relaxed, |tx| {
+            // Another device may have cleared this time for this page (its clock ahead of
+            // ours): the visit is then not kept, exactly as that device will not keep it.
+            let cleared = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM visit_removals WHERE url_key = ?1 AND from_ms <= ?2 AND ?2 < to_ms)
+                     OR EXISTS (SELECT 1 FROM tombstones WHERE collection = 'history' AND guid = ?3 AND deleted_ms >= ?2)",
+                params![url_key(url), tx.now, page_guid(url)],
+                |r| r.get::<_, bool>(0),
+            )?;
+            if cleared {
+                return Ok(None);
+            }
             let (id, created) = ensure_page(tx, url, None, title.unwrap_or(""))?;
             tx.execute(
                 "INSERT INTO visits (page_id, visited_ms, transition) VALUES (?1, ?2, ?3)",
@@ -189,7 +224,7 @@ impl Store {
             let old: Option<f64> = tx.query_row("SELECT frecency FROM pages WHERE id = ?1", [id], |r| r.get(0))?;
             tx.execute(
                 "UPDATE pages SET visit_count = visit_count + 1, last_visit_ms = max(last_visit_ms, ?2),
-                   frecency = ?3, title = coalesce(?4, title), modified_ms = ?2, modified_by = ?5,
+                   frecency = ?3, title = coalesce(?4, title), modified_ms = max(?2, modified_ms + 1), modified_by = ?5,
                    change_counter = change_counter + 1
                  WHERE id = ?1",
                 params![id, tx.now, frecency::log_add(old, added), title, tx.device],
@@ -197,13 +232,12 @@ impl Store {
             let action = if created { SyncAction::Add } else { SyncAction::Update };
             let guid: String = tx.query_row("SELECT guid FROM pages WHERE id = ?1", [id], |r| r.get(0))?;
             announce(tx, action, id, &guid, ChangeOrigin::Local)?;
-            Ok(id)
+            Ok(Some(id))
         })?;
-        self.read(|c| page_by_id(c, id))?
-            .ok_or(ProfileError::NotFound {
-                what: "page",
-                id: url.into(),
-            })
+        match id {
+            Some(id) => self.read(|c| page_by_id(c, id)),
+            None => Ok(None),
+        }
     }
 
     /// Set the title of a page already in history (a page's title often arrives after the
@@ -212,7 +246,7 @@ impl Store {
         self.write(Durability::Relaxed, |tx| {
             let Some(id) = page_id(&tx.tx, url)? else { return Ok(()) };
             let n = tx.execute(
-                "UPDATE pages SET title = ?2, modified_ms = ?3, modified_by = ?4, change_counter = change_counter + 1
+                "UPDATE pages SET title = ?2, modified_ms = max(?3, modified_ms + 1), modified_by = ?4, change_counter = change_counter + 1
                  WHERE id = ?1 AND title IS NOT ?2",
                 params![id, title, tx.now, tx.device],
             )?;
@@ -332,13 +366,14 @@ impl Store {
                     empty.push(id);
                 } else {
                     tx.execute(
-                        "UPDATE pages SET modified_ms = ?2, modified_by = ?3, change_counter = change_counter + 1 WHERE id = ?1",
+                        "UPDATE pages SET modified_ms = max(?2, modified_ms + 1), modified_by = ?3, change_counter = change_counter + 1 WHERE id = ?1",
                         params![id, tx.now, tx.device],
                     )?;
                     // Remembered and synced, so the other devices remove these visits too.
+                    let url: String = tx.query_row("SELECT url FROM pages WHERE id = ?1", [id], |r| r.get(0))?;
                     tx.execute(
-                        "INSERT OR IGNORE INTO visit_removals (page_id, from_ms, to_ms) VALUES (?1, ?2, ?3)",
-                        params![id, from_ms, to_ms],
+                        "INSERT OR IGNORE INTO visit_removals (url_key, from_ms, to_ms) VALUES (?1, ?2, ?3)",
+                        params![url_key(&url), from_ms, to_ms],
                     )?;
                     let guid: String = tx.query_row("SELECT guid FROM pages WHERE id = ?1", [id], |r| r.get(0))?;
                     announce(tx, SyncAction::Update, id, &guid, ChangeOrigin::Local)?;

@@ -150,15 +150,17 @@ fn v1_core(tx: &Transaction<'_>) -> rusqlite::Result<()> {
             saved_ms INTEGER NOT NULL
         ) WITHOUT ROWID;
 
-        -- Deleted synced records, so a deletion reaches the other devices.
+        -- Deleted synced records, so a deletion reaches the other devices. A rowid table:
+        -- sync uploads in insertion order, which puts a folder's contents before it.
         CREATE TABLE tombstones (
             collection TEXT NOT NULL,
             guid TEXT NOT NULL,
             deleted_ms INTEGER NOT NULL,
             deleted_by TEXT NOT NULL DEFAULT '',
             change_counter INTEGER NOT NULL DEFAULT 1,
-            PRIMARY KEY (collection, guid)
-        ) WITHOUT ROWID;
+            UNIQUE (collection, guid)
+        );
+        CREATE INDEX tombstones_changed ON tombstones(change_counter) WHERE change_counter > 0;
         "#,
     )
 }
@@ -216,12 +218,14 @@ fn v3_sync(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         -- Bookmarks from sync whose folder has not arrived yet: kept in "Other bookmarks"
         -- until it does (then moved in, still at the remote version).
         -- Time ranges of visits the user removed from a page that keeps other visits:
-        -- synced with the page so the removal reaches the other devices.
+        -- synced with the page so the removal reaches the other devices. Keyed by a hash
+        -- of the URL (not the page row, which sync may delete and re-create; not the URL
+        -- itself, which must not outlive a cleared history).
         CREATE TABLE visit_removals (
-            page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+            url_key BLOB NOT NULL,
             from_ms INTEGER NOT NULL,
             to_ms INTEGER NOT NULL,
-            PRIMARY KEY (page_id, from_ms, to_ms)
+            PRIMARY KEY (url_key, from_ms, to_ms)
         ) WITHOUT ROWID;
         CREATE TABLE sync_orphans (
             guid TEXT PRIMARY KEY,

@@ -370,11 +370,16 @@ impl Store {
             if old.as_deref() == Some(text.as_str()) {
                 return Ok(());
             }
+            // A value set after a reset that another device made must out-date its tombstone.
+            let modified = match tombstones::get(&tx.tx, tombstones::SETTINGS, key)? {
+                Some((deleted_ms, _)) => tx.version_after(deleted_ms),
+                None => tx.now,
+            };
             tx.execute(
                 "INSERT INTO settings (key, value, modified_ms, modified_by, change_counter) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, modified_ms = excluded.modified_ms,
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, modified_ms = max(excluded.modified_ms, settings.modified_ms + 1),
                    modified_by = excluded.modified_by, change_counter = change_counter + excluded.change_counter",
-                params![key, text, tx.now, tx.device, i64::from(d.synced)],
+                params![key, text, modified, tx.device, i64::from(d.synced)],
             )?;
             tombstones::remove(&tx.tx, tombstones::SETTINGS, key)?;
             let action = if old.is_some() { SyncAction::Update } else { SyncAction::Add };
@@ -393,9 +398,15 @@ impl Store {
         let d = definition(key)
             .ok_or_else(|| ProfileError::Invalid(format!("there is no setting \"{key}\"")))?;
         self.write(Durability::Full, |tx| {
-            if tx.execute("DELETE FROM settings WHERE key = ?1", [key])? > 0 {
+            let replaced: Option<i64> = rusqlite::OptionalExtension::optional(tx.query_row(
+                "SELECT modified_ms FROM settings WHERE key = ?1",
+                [key],
+                |r| r.get(0),
+            ))?;
+            if let Some(replaced) = replaced {
+                tx.execute("DELETE FROM settings WHERE key = ?1", [key])?;
                 if d.synced {
-                    tombstones::add(tx, tombstones::SETTINGS, key)?;
+                    tombstones::add(tx, tombstones::SETTINGS, key, replaced)?;
                 }
                 tx.changes.push(Change {
                     data_type: DataType::Settings,

@@ -96,6 +96,16 @@ pub(crate) struct Tx<'a> {
     pub changes: Vec<Change>,
 }
 
+impl Tx<'_> {
+    /// The modification time of a local change replacing a version made at `replaced_ms`:
+    /// now, or just after the replaced version if this device's clock is behind the one
+    /// that wrote it. Without this, last-writer-wins would let the older version win on
+    /// the other devices while this one keeps its change: they would never converge.
+    pub fn version_after(&self, replaced_ms: i64) -> i64 {
+        self.now.max(replaced_ms.saturating_add(1))
+    }
+}
+
 impl std::ops::Deref for Tx<'_> {
     type Target = Connection;
     fn deref(&self) -> &Connection {

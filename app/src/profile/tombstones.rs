@@ -13,14 +13,16 @@ pub(crate) const BOOKMARKS: &str = "bookmarks";
 pub(crate) const HISTORY: &str = "history";
 pub(crate) const SETTINGS: &str = "settings";
 
-/// Record that `guid` of `collection` was deleted now by this device (a local change).
-pub(crate) fn add(tx: &Tx<'_>, collection: &str, guid: &str) -> Result<()> {
+/// Record that `guid` of `collection`, last modified at `replaced_ms`, was deleted now by
+/// this device (a local change). Like every local change its version is newer than the
+/// one it replaces even if this device's clock is behind (see `store::Tx::version_after`).
+pub(crate) fn add(tx: &Tx<'_>, collection: &str, guid: &str, replaced_ms: i64) -> Result<()> {
     tx.execute(
         "INSERT INTO tombstones (collection, guid, deleted_ms, deleted_by, change_counter)
          VALUES (?1, ?2, ?3, ?4, 1)
-         ON CONFLICT (collection, guid) DO UPDATE SET deleted_ms = excluded.deleted_ms,
+         ON CONFLICT (collection, guid) DO UPDATE SET deleted_ms = max(excluded.deleted_ms, deleted_ms + 1),
              deleted_by = excluded.deleted_by, change_counter = change_counter + 1",
-        params![collection, guid, tx.now, tx.device],
+        params![collection, guid, tx.version_after(replaced_ms), tx.device],
     )?;
     Ok(())
 }

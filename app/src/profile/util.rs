@@ -68,6 +68,11 @@ pub(crate) fn random_bytes(buf: &mut [u8]) {
 pub fn new_guid() -> String {
     let mut bytes = [0u8; 9];
     random_bytes(&mut bytes);
+    guid_from_bytes(&bytes)
+}
+
+/// The 12-character GUID spelling of 9 bytes.
+pub(crate) fn guid_from_bytes(bytes: &[u8; 9]) -> String {
     let mut out = String::with_capacity(12);
     for chunk in bytes.chunks(3) {
         let n = (u32::from(chunk[0]) << 16) | (u32::from(chunk[1]) << 8) | u32::from(chunk[2]);

@@ -24,7 +24,7 @@ use crate::profile::store::Tx;
 use crate::profile::tombstones;
 use nexus_ipc::messages::sync::{DataType, SyncAction};
 use rusqlite::{OptionalExtension, params};
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 /// A record read from another device's log.
 pub struct Incoming {
@@ -67,11 +67,19 @@ fn local_version(tx: &Tx<'_>, c: Collection, id: &str) -> Result<Option<Version>
 /// Apply a batch read from all other devices in one transaction.
 pub(crate) fn apply_all(tx: &mut Tx<'_>, batch: Vec<Incoming>) -> Result<Applied> {
     let mut out = Applied::default();
-    let doomed: HashSet<String> = batch
+    let mut doomed: HashMap<String, Version> = HashMap::new();
+    for i in batch
         .iter()
         .filter(|i| i.record.deleted && i.record.collection == Collection::Bookmarks)
-        .map(|i| i.record.id.clone())
-        .collect();
+    {
+        let v = (i.record.modified_ms, i.device.clone());
+        let slot = doomed
+            .entry(i.record.id.clone())
+            .or_insert_with(|| v.clone());
+        if newer(&v, Some(slot.clone())) {
+            *slot = v;
+        }
+    }
     let (bookmark_upserts, rest): (Vec<Incoming>, Vec<Incoming>) = batch
         .into_iter()
         .partition(|i| i.record.collection == Collection::Bookmarks && !i.record.deleted);
@@ -98,8 +106,13 @@ pub(crate) fn apply_all(tx: &mut Tx<'_>, batch: Vec<Incoming>) -> Result<Applied
         let version = (inc.record.modified_ms, inc.device.clone());
         let r = &inc.record;
         // History pages merge their visits whatever the versions say (apply_history.rs).
-        if r.collection == Collection::History && !r.deleted {
-            match apply_history::upsert_page(tx, r, &version, &mut out.problems)? {
+        if r.collection == Collection::History {
+            let changed = if r.deleted {
+                apply_history::delete_page(tx, r, &version)?
+            } else {
+                apply_history::upsert_page(tx, r, &version, &mut out.problems)?
+            };
+            match changed {
                 true => out.applied += 1,
                 false => out.stale += 1,
             }
@@ -126,12 +139,9 @@ pub(crate) fn apply_all(tx: &mut Tx<'_>, batch: Vec<Incoming>) -> Result<Applied
         }
         let ok = match (r.collection, r.deleted) {
             (Collection::Bookmarks, true) => delete_bookmark(tx, r, &version, &doomed)?,
-            (Collection::History, true) => apply_history::delete_page(tx, r, &version)?,
             (Collection::Settings, false) => upsert_setting(tx, r, &version, &mut out)?,
             (Collection::Settings, true) => delete_setting(tx, r, &version)?,
-            (Collection::Bookmarks, false)
-            | (Collection::History, false)
-            | (Collection::Device, _) => {
+            (Collection::Bookmarks, false) | (Collection::History, _) | (Collection::Device, _) => {
                 unreachable!("handled above")
             }
         };
@@ -276,13 +286,27 @@ fn delete_bookmark(
     tx: &mut Tx<'_>,
     r: &Record,
     version: &Version,
-    doomed: &HashSet<String>,
+    doomed: &HashMap<String, Version>,
 ) -> Result<bool> {
     if [ROOT_GUID, TOOLBAR_GUID, OTHER_GUID].contains(&r.id.as_str()) {
         return Ok(false);
     }
-    if let Some((id, _)) = bookmarks::id_and_kind(&tx.tx, &r.id)? {
-        // Children this device knows but the deleting device did not go to "Other".
+    remove_synced(tx, &r.id, version, doomed, 0)?;
+    Ok(true)
+}
+
+/// Delete `guid` as another device did. Children that device deleted too (a tombstone in
+/// this batch newer than the child here) go with it, whatever order the tombstones came
+/// in; children it did not know, or changed here since, move to "Other bookmarks" as a
+/// local change, so the other devices keep them too.
+fn remove_synced(
+    tx: &mut Tx<'_>,
+    guid: &str,
+    version: &Version,
+    doomed: &HashMap<String, Version>,
+    depth: usize,
+) -> Result<()> {
+    if let Some((id, _)) = bookmarks::id_and_kind(&tx.tx, guid)? {
         let kids: Vec<String> = {
             let mut stmt = tx.prepare(
                 "SELECT guid FROM bookmarks WHERE parent_id = ?1 ORDER BY position, guid",
@@ -291,44 +315,32 @@ fn delete_bookmark(
                 .collect::<rusqlite::Result<_>>()?
         };
         for kid in kids {
-            if doomed.contains(&kid) {
-                let kid_version = tombstone_version_in_batch(tx, &kid)?;
-                if kid_version.is_none() {
-                    bookmarks::delete_tree(tx, &kid, ChangeOrigin::Sync)?;
-                    tombstones::add_remote(&tx.tx, "bookmarks", &kid, version.0, &version.1)?;
-                    continue;
+            let here = local_version(tx, Collection::Bookmarks, &kid)?;
+            match doomed.get(&kid) {
+                Some(theirs) if depth < 64 && newer(theirs, here) => {
+                    remove_synced(tx, &kid, theirs, doomed, depth + 1)?
+                }
+                _ => {
+                    let other = folder_id(tx, OTHER_GUID)?.expect("roots exist");
+                    let pos: f64 = tx.query_row(
+                        "SELECT coalesce(max(position), 0) + 1 FROM bookmarks WHERE parent_id = ?1",
+                        [other],
+                        |row| row.get(0),
+                    )?;
+                    tx.execute(
+                        "UPDATE bookmarks SET parent_id = ?2, position = ?3, modified_ms = max(?4, modified_ms + 1), modified_by = ?5,
+                           change_counter = change_counter + 1 WHERE guid = ?1",
+                        params![kid, other, pos, tx.now.max(version.0 + 1), tx.device],
+                    )?;
+                    bookmarks::announce(tx, SyncAction::Update, &kid, ChangeOrigin::Local)?;
                 }
             }
-            let other = folder_id(tx, OTHER_GUID)?.expect("roots exist");
-            let pos: f64 = tx.query_row(
-                "SELECT coalesce(max(position), 0) + 1 FROM bookmarks WHERE parent_id = ?1",
-                [other],
-                |row| row.get(0),
-            )?;
-            tx.execute(
-                "UPDATE bookmarks SET parent_id = ?2, position = ?3, modified_ms = ?4, modified_by = ?5, change_counter = change_counter + 1
-                 WHERE guid = ?1",
-                params![kid, other, pos, tx.now.max(version.0 + 1), tx.device],
-            )?;
-            bookmarks::announce(tx, SyncAction::Update, &kid, ChangeOrigin::Local)?;
         }
-        bookmarks::delete_tree(tx, &r.id, ChangeOrigin::Sync)?;
+        tx.execute("DELETE FROM bookmarks WHERE id = ?1", [id])?;
+        bookmarks::announce(tx, SyncAction::Delete, guid, ChangeOrigin::Sync)?;
     }
-    tx.execute("DELETE FROM sync_orphans WHERE guid = ?1", [&r.id])?;
-    tombstones::add_remote(&tx.tx, "bookmarks", &r.id, version.0, &version.1)?;
-    Ok(true)
-}
-
-/// A child also deleted in this batch is deleted with its parent unless this device
-/// changed it since (a local pending change keeps it alive, in "Other bookmarks").
-fn tombstone_version_in_batch(tx: &Tx<'_>, guid: &str) -> Result<Option<i64>> {
-    Ok(tx
-        .query_row(
-            "SELECT change_counter FROM bookmarks WHERE guid = ?1 AND change_counter > 0",
-            [guid],
-            |r| r.get(0),
-        )
-        .optional()?)
+    tx.execute("DELETE FROM sync_orphans WHERE guid = ?1", [guid])?;
+    tombstones::add_remote(&tx.tx, tombstones::BOOKMARKS, guid, version.0, &version.1)
 }
 
 fn upsert_setting(

@@ -5,8 +5,9 @@
 //! merge as a set (union: idempotent and order-independent, hence convergent). Removal
 //! travels explicitly instead: a record carries the time ranges the user cleared on a page
 //! that kept other visits, and a removed page is a tombstone whose time also drops older
-//! visits if a newer record brings the page back. The same URL first visited on two
-//! devices gets two GUIDs; the smaller GUID names the merged page on every device.
+//! visits if a newer record brings the page back. A page's GUID is derived from its URL,
+//! so every device names the same page alike; should two GUIDs still meet for one URL
+//! (records from an older version), the smaller names the merged page everywhere.
 
 use super::apply::{Version, newer};
 use super::records::{MAX_VISITS, PageData, Record};
@@ -68,7 +69,6 @@ pub(super) fn upsert_page(
             }
             None => {
                 let (id, _) = history::ensure_page(tx, &d.url, Some(&r.id), &d.title)?;
-                tombstones::remove(&tx.tx, tombstones::HISTORY, &r.id)?;
                 (id, true)
             }
         },
@@ -86,10 +86,11 @@ pub(super) fn upsert_page(
         )?;
         changed |= n > 0;
     }
+    let key = history::url_key(&d.url);
     for (from, to) in &d.removed {
         if tx.execute(
-            "INSERT OR IGNORE INTO visit_removals (page_id, from_ms, to_ms) VALUES (?1, ?2, ?3)",
-            params![page_id, from, to],
+            "INSERT OR IGNORE INTO visit_removals (url_key, from_ms, to_ms) VALUES (?1, ?2, ?3)",
+            params![key, from, to],
         )? > 0
         {
             tx.execute(
@@ -101,7 +102,7 @@ pub(super) fn upsert_page(
     }
     {
         let mut removed = tx.prepare_cached(
-            "SELECT 1 FROM visit_removals WHERE page_id = ?1 AND from_ms <= ?2 AND ?2 < to_ms LIMIT 1",
+            "SELECT 1 FROM visit_removals WHERE url_key = ?1 AND from_ms <= ?2 AND ?2 < to_ms LIMIT 1",
         )?;
         let mut exists = tx.prepare_cached("SELECT 1 FROM visits WHERE page_id = ?1 AND visited_ms = ?2 AND transition = ?3 LIMIT 1")?;
         let mut insert = tx.prepare_cached(
@@ -110,7 +111,7 @@ pub(super) fn upsert_page(
         for (t, code) in &d.visits {
             let code = Transition::from_code(*code).code();
             if drop_until.is_some_and(|until| *t <= until)
-                || removed.exists(params![page_id, t])?
+                || removed.exists(params![key, t])?
                 || exists.exists(params![page_id, t, code])?
             {
                 continue;
@@ -139,17 +140,37 @@ pub(super) fn upsert_page(
     Ok(true)
 }
 
-/// A page removed on another device (its tombstone is newer than the page here).
+/// A page removed on another device at `version.0`. If the page changed here since (a
+/// newer visit), it stays, but every visit up to the removal goes, recorded as a removal
+/// range so that all devices end with the same visits whichever order they learn things in.
 pub(super) fn delete_page(tx: &mut Tx<'_>, r: &Record, version: &Version) -> Result<bool> {
-    let id: Option<i64> = tx
-        .query_row("SELECT id FROM pages WHERE guid = ?1", [&r.id], |row| {
-            row.get(0)
-        })
+    let page: Option<(i64, i64, String, String)> = tx
+        .query_row(
+            "SELECT id, modified_ms, modified_by, url FROM pages WHERE guid = ?1",
+            [&r.id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )
         .optional()?;
-    if let Some(id) = id {
-        tx.execute("DELETE FROM pages WHERE id = ?1", [id])?;
-        history::announce(tx, SyncAction::Delete, id, &r.id, ChangeOrigin::Sync)?;
+    let known = tombstones::get(&tx.tx, tombstones::HISTORY, &r.id)?;
+    let mut changed = false;
+    if let Some((id, ms, by, url)) = page {
+        if newer(version, Some((ms, by))) {
+            tx.execute("DELETE FROM pages WHERE id = ?1", [id])?;
+            history::announce(tx, SyncAction::Delete, id, &r.id, ChangeOrigin::Sync)?;
+            changed = true;
+        } else {
+            let until = version.0.saturating_add(1);
+            if tx.execute("INSERT OR IGNORE INTO visit_removals (url_key, from_ms, to_ms) VALUES (?1, ?2, ?3)", params![history::url_key(&url), i64::MIN, until])? > 0 {
+                tx.execute("DELETE FROM visits WHERE page_id = ?1 AND visited_ms < ?2", params![id, until])?;
+                history::recompute(&tx.tx, id)?;
+                history::announce(tx, SyncAction::Update, id, &r.id, ChangeOrigin::Sync)?;
+                changed = true;
+            }
+        }
     }
-    tombstones::add_remote(&tx.tx, tombstones::HISTORY, &r.id, version.0, &version.1)?;
-    Ok(true)
+    if newer(version, known) {
+        tombstones::add_remote(&tx.tx, tombstones::HISTORY, &r.id, version.0, &version.1)?;
+        changed = true;
+    }
+    Ok(changed)
 }

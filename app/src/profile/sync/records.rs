@@ -109,7 +109,7 @@ pub fn collect_local(conn: &Connection) -> Result<Vec<Record>> {
     )?;
     let mut visits = conn.prepare("SELECT visited_ms, transition FROM visits WHERE page_id = ?1 ORDER BY visited_ms DESC LIMIT ?2")?;
     let mut removals = conn.prepare(
-        "SELECT from_ms, to_ms FROM visit_removals WHERE page_id = ?1 ORDER BY to_ms DESC LIMIT 50",
+        "SELECT from_ms, to_ms FROM visit_removals WHERE url_key = ?1 ORDER BY to_ms DESC LIMIT 50",
     )?;
     let pages: Vec<(i64, String, String, String, i64)> = stmt
         .query_map([], |r| {
@@ -123,7 +123,9 @@ pub fn collect_local(conn: &Connection) -> Result<Vec<Record>> {
             })?
             .collect::<rusqlite::Result<_>>()?;
         let removed: Vec<(i64, i64)> = removals
-            .query_map([page_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([crate::profile::history::url_key(&url)], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         let data = PageData {
             url,
@@ -162,7 +164,7 @@ pub fn collect_local(conn: &Connection) -> Result<Vec<Record>> {
             });
         }
     }
-    let mut stmt = conn.prepare("SELECT collection, guid, deleted_ms FROM tombstones WHERE change_counter > 0 ORDER BY deleted_ms, guid")?;
+    let mut stmt = conn.prepare("SELECT collection, guid, deleted_ms FROM tombstones WHERE change_counter > 0 ORDER BY rowid")?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,
