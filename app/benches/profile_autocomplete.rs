@@ -82,7 +82,7 @@ fn page(i: usize, rng: &mut Rng) -> (String, String) {
     (
         format!(
             "https://{}{h}/{w1}/{i}",
-            if i % 3 == 0 { "www." } else { "" }
+            if i.is_multiple_of(3) { "www." } else { "" }
         ),
         format!("{w1} {w2} — page {i} on {h}"),
     )
@@ -107,7 +107,7 @@ fn build(dir: &PathBuf) -> Store {
         let r = rng.below(PAGES);
         let idx = r * r / PAGES;
         let (url, title) = &pages[idx];
-        let tr = if v % 10 == 0 {
+        let tr = if v.is_multiple_of(10) {
             Transition::Typed
         } else {
             Transition::Link

@@ -23,6 +23,7 @@ pub mod apply;
 mod apply_history;
 pub mod crypto;
 pub mod log;
+mod logfile;
 pub mod records;
 mod run;
 
