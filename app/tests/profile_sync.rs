@@ -111,9 +111,9 @@ fn settle(devices: &mut [&mut Device]) -> usize {
 fn three_devices_with_concurrent_edits_and_deletes_converge() {
     let folder = TempDir::new("folder");
     let (mut a, mut b, mut c) = (
-        device("a", &folder.0, "pass"),
-        device("b", &folder.0, "pass"),
-        device("c", &folder.0, "pass"),
+        device("a", &folder.0, "passphrase"),
+        device("b", &folder.0, "passphrase"),
+        device("c", &folder.0, "passphrase"),
     );
 
     // Independent work before the first sync, including the same URL visited on two devices.
@@ -264,8 +264,8 @@ fn frames(data: &[u8]) -> Vec<(usize, usize)> {
 fn a_tampered_record_is_named_and_skipped_and_nothing_else_is_lost() {
     let folder = TempDir::new("tamper");
     let (mut a, mut b) = (
-        device("a", &folder.0, "pass"),
-        device("b", &folder.0, "pass"),
+        device("a", &folder.0, "passphrase"),
+        device("b", &folder.0, "passphrase"),
     );
     for i in 0..3 {
         a.at(100 + i)
@@ -319,7 +319,7 @@ fn a_tampered_record_is_named_and_skipped_and_nothing_else_is_lost() {
     let id0: Vec<u8> = data[a0..a0 + 16].to_vec();
     data[a2..a2 + 16].copy_from_slice(&id0);
     std::fs::write(&path, &data).unwrap();
-    let c = device("c", &folder.0, "pass");
+    let c = device("c", &folder.0, "passphrase");
     let mut c = c;
     let r = sync_now(&mut c.store, &c.config);
     assert_eq!(r.issues.len(), 2, "{:?}", r.issues);
@@ -382,9 +382,22 @@ fn a_wrong_passphrase_is_refused_before_anything_is_read_or_written() {
 }
 
 #[test]
+fn a_short_passphrase_cannot_create_a_folder() {
+    let folder = TempDir::new("weak");
+    let mut a = device("a", &folder.0, "short");
+    let r = sync_now(&mut a.store, &a.config);
+    assert!(
+        matches!(r.error, Some(SyncError::WeakPassphrase { min: 8, .. })),
+        "{:?}",
+        r.error
+    );
+    assert!(folder_bytes(&folder.0).is_empty(), "nothing written");
+}
+
+#[test]
 fn the_folder_holds_nothing_readable() {
     let folder = TempDir::new("opaque");
-    let mut a = device("a", &folder.0, "pass");
+    let mut a = device("a", &folder.0, "passphrase");
     a.config.device_name = "Alice Secret-Laptop".into();
     a.at(100)
         .add_bookmark(
@@ -432,7 +445,7 @@ fn the_folder_holds_nothing_readable() {
             "{needle:?} is readable in the sync folder"
         );
     }
-    let b = &mut device("b", &folder.0, "pass");
+    let b = &mut device("b", &folder.0, "passphrase");
     b.sync();
     assert_eq!(
         b.store.bookmark_children(OTHER_GUID).unwrap()[0].title,
@@ -444,8 +457,8 @@ fn the_folder_holds_nothing_readable() {
 fn torn_tails_rereads_and_a_crash_mid_append_lose_nothing() {
     let folder = TempDir::new("torn");
     let (mut a, mut b) = (
-        device("a", &folder.0, "pass"),
-        device("b", &folder.0, "pass"),
+        device("a", &folder.0, "passphrase"),
+        device("b", &folder.0, "passphrase"),
     );
     for i in 0..5 {
         a.at(100 + i)
@@ -508,8 +521,8 @@ fn torn_tails_rereads_and_a_crash_mid_append_lose_nothing() {
 fn sync_changes_reach_the_change_queue_as_sync_events() {
     let folder = TempDir::new("events");
     let (mut a, mut b) = (
-        device("a", &folder.0, "pass"),
-        device("b", &folder.0, "pass"),
+        device("a", &folder.0, "passphrase"),
+        device("b", &folder.0, "passphrase"),
     );
     a.at(100)
         .add_bookmark(TOOLBAR_GUID, None, "https://e.example/", "event")
@@ -528,8 +541,8 @@ fn sync_changes_reach_the_change_queue_as_sync_events() {
 fn clearing_a_time_range_removes_those_visits_on_the_other_devices() {
     let folder = TempDir::new("clear");
     let (mut a, mut b) = (
-        device("a", &folder.0, "pass"),
-        device("b", &folder.0, "pass"),
+        device("a", &folder.0, "passphrase"),
+        device("b", &folder.0, "passphrase"),
     );
     for t in [1_000, 2_000, 3_000] {
         a.at(t)
@@ -646,9 +659,9 @@ fn random_concurrent_edits_on_three_devices_always_converge() {
     for seed in 1..=seeds {
         let folder = TempDir::new("random");
         let mut devs = [
-            device("a", &folder.0, "pass"),
-            device("b", &folder.0, "pass"),
-            device("c", &folder.0, "pass"),
+            device("a", &folder.0, "passphrase"),
+            device("b", &folder.0, "passphrase"),
+            device("c", &folder.0, "passphrase"),
         ];
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         let mut now = 10_000i64;

@@ -16,6 +16,8 @@ pub const HEADER_FILE: &str = "nexus-sync.json";
 /// The folder of device logs inside the sync folder.
 pub const DEVICES_DIR: &str = "devices";
 const LOG_EXT: &str = "nxlog";
+/// The shortest passphrase accepted for a new sync folder.
+pub const MIN_PASSPHRASE: usize = 8;
 
 /// What sync needs from the user.
 #[derive(Clone, Debug)]
@@ -67,6 +69,16 @@ pub enum SyncError {
         folder: PathBuf,
         /// What failed.
         detail: String,
+    },
+    /// A new sync folder would be protected by a passphrase too short to resist guessing.
+    #[error(
+        "a sync passphrase needs at least {min} characters; choose a longer one (nothing was written to {folder})"
+    )]
+    WeakPassphrase {
+        /// The sync folder.
+        folder: PathBuf,
+        /// The minimum length.
+        min: usize,
     },
     /// The header file is damaged or from an unknown format.
     #[error(
@@ -212,6 +224,12 @@ fn open_folder(store: &mut Store, config: &SyncConfig) -> Result<(), SyncError> 
             detail: e.to_string(),
         })?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if config.passphrase.chars().count() < MIN_PASSPHRASE {
+                return Err(SyncError::WeakPassphrase {
+                    folder: folder.clone(),
+                    min: MIN_PASSPHRASE,
+                });
+            }
             let (header, keys) = Header::create(
                 &config.passphrase,
                 config.new_folder_iterations.max(crypto::MIN_ITERATIONS),
