@@ -781,3 +781,44 @@ fn kill_9_during_writes_keeps_every_reported_commit() {
         }
     }
 }
+
+#[test]
+fn backups_are_written_daily_and_pruned_to_the_newest() {
+    let dir = TempDir::new("backups");
+    let clock = Clock::manual(T0);
+    let opts = || OpenOptions {
+        clock: clock.clone(),
+        backups_to_keep: 3,
+        backup_interval_ms: 1000,
+        ..OpenOptions::default()
+    };
+    {
+        let mut s = Store::open_with(&dir.0, opts()).unwrap();
+        s.add_bookmark(OTHER_GUID, None, "https://first.example/", "first")
+            .unwrap();
+        assert_eq!(
+            nexus::profile::backup::list_backups(&dir.0).len(),
+            1,
+            "the first change backs up at once"
+        );
+        std::mem::forget(s); // crash: no backup at close
+    }
+    std::fs::remove_dir_all(dir.0.join("backups")).unwrap();
+    let mut s = Store::open_with(&dir.0, opts()).unwrap();
+    assert_eq!(
+        nexus::profile::backup::list_backups(&dir.0).len(),
+        1,
+        "no backup younger than a day: one at open"
+    );
+    for i in 0..6 {
+        clock.advance(2000);
+        s.add_bookmark(OTHER_GUID, None, &format!("https://n{i}.example/"), "n")
+            .unwrap();
+    }
+    let kept = nexus::profile::backup::list_backups(&dir.0);
+    assert_eq!(kept.len(), 3);
+    assert!(
+        kept[0].to_string_lossy().contains("20250615T150652Z"),
+        "newest first: {kept:?}"
+    );
+}

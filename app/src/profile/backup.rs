@@ -101,6 +101,24 @@ pub(crate) fn write_backup(store: &mut Store) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// Whether there are bookmarks and no backup younger than a day.
+pub(crate) fn daily_backup_due(store: &Store) -> Result<bool> {
+    let newest_age = list_backups(store.dir())
+        .first()
+        .and_then(|p| std::fs::metadata(p).ok()?.modified().ok()?.elapsed().ok());
+    if newest_age.is_some_and(|age| age < std::time::Duration::from_secs(86_400)) {
+        return Ok(false);
+    }
+    let count: i64 = store.read(|c| {
+        Ok(c.query_row(
+            "SELECT count(*) FROM bookmarks WHERE parent_id IS NOT NULL AND guid NOT IN (?1, ?2)",
+            [TOOLBAR_GUID, OTHER_GUID],
+            |r| r.get(0),
+        )?)
+    })?;
+    Ok(count > 0)
+}
+
 fn read_backup(path: &Path) -> Option<BackupFile> {
     let bytes = std::fs::read(path).ok()?;
     let file: BackupFile = serde_json::from_slice(&bytes).ok()?;

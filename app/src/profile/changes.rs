@@ -109,6 +109,12 @@ mod tests {
     }
 
     #[test]
+    fn the_store_can_move_to_another_thread() {
+        fn assert_send<T: Send>() {}
+        assert_send::<crate::profile::Store>();
+    }
+
+    #[test]
     fn data_sync_carries_the_record_as_json_text() {
         let msg = change(7).to_data_sync();
         assert_eq!(msg.data_type, DataType::Settings);

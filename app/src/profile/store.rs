@@ -182,6 +182,13 @@ impl Store {
         if recovered.is_some() {
             let note = super::backup::restore_latest(&mut store)?;
             store.notices.push(note);
+        } else if store.options.browser && super::backup::daily_backup_due(&store)? {
+            // Bookmarks that changed only through sync or a tool still get a backup a day.
+            if let Err(e) = super::backup::write_backup(&mut store) {
+                store.notices.push(format!(
+                    "The daily bookmark backup could not be written: {e}."
+                ));
+            }
         }
         store.drain_changes();
         Ok(store)
