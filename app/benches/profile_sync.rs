@@ -20,7 +20,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 const RECORDS: usize = 10_000;
 
-fn fresh_dir(tag: &str) -> PathBuf {
+/// A temporary folder, removed when dropped: criterion drops what a routine returns
+/// outside the timed part, so routines return their folders (after their stores).
+struct Dir(PathBuf);
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn fresh_dir(tag: &str) -> Dir {
     static N: AtomicUsize = AtomicUsize::new(0);
     let p = std::env::temp_dir().join(format!(
         "nexus-bench-sync-{tag}-{}-{}",
@@ -29,7 +39,7 @@ fn fresh_dir(tag: &str) -> PathBuf {
     ));
     let _ = std::fs::remove_dir_all(&p);
     std::fs::create_dir_all(&p).unwrap();
-    p
+    Dir(p)
 }
 
 fn nodes() -> Vec<Node> {
@@ -49,9 +59,9 @@ fn nodes() -> Vec<Node> {
     }]
 }
 
-fn store_with_bookmarks(dir: &Path) -> Store {
+fn store_with_bookmarks(dir: &Dir) -> Store {
     let mut s = Store::open_with(
-        dir,
+        &dir.0,
         OpenOptions {
             browser: false,
             ..OpenOptions::default()
@@ -74,44 +84,43 @@ fn bench(c: &mut Criterion) {
     g.bench_function("baseline_store_10k_bookmarks", |b| {
         b.iter_batched(
             || fresh_dir("base"),
-            |dir| store_with_bookmarks(&dir),
+            |dir| (store_with_bookmarks(&dir), dir),
             BatchSize::PerIteration,
         )
     });
     g.bench_function("upload_10k", |b| {
         b.iter_batched(
             || {
-                let folder = fresh_dir("up-folder");
-                let store = store_with_bookmarks(&fresh_dir("up-a"));
-                (folder, store)
+                let (folder, dir) = (fresh_dir("up-folder"), fresh_dir("up-a"));
+                (store_with_bookmarks(&dir), dir, folder)
             },
-            |(folder, mut store)| {
-                let r = sync_now(&mut store, &config(&folder));
+            |(mut store, dir, folder)| {
+                let r = sync_now(&mut store, &config(&folder.0));
                 assert_eq!(r.uploaded, RECORDS + 1, "{:?}", r.error);
+                (store, dir, folder)
             },
             BatchSize::PerIteration,
         )
     });
     // One folder holding A's 10,000 records; each iteration is a fresh device B.
-    let folder = fresh_dir("down-folder");
-    let mut a = store_with_bookmarks(&fresh_dir("down-a"));
-    assert!(sync_now(&mut a, &config(&folder)).error.is_none());
+    let (folder, a_dir) = (fresh_dir("down-folder"), fresh_dir("down-a"));
+    let mut a = store_with_bookmarks(&a_dir);
+    assert!(sync_now(&mut a, &config(&folder.0)).error.is_none());
     g.bench_function("download_apply_10k", |b| {
         b.iter_batched(
             || {
-                Store::open_with(
-                    fresh_dir("down-b"),
-                    OpenOptions {
-                        browser: false,
-                        ..OpenOptions::default()
-                    },
-                )
-                .unwrap()
+                let dir = fresh_dir("down-b");
+                let options = OpenOptions {
+                    browser: false,
+                    ..OpenOptions::default()
+                };
+                (Store::open_with(&dir.0, options).unwrap(), dir)
             },
-            |mut store| {
-                let r = sync_now(&mut store, &config(&folder));
+            |(mut store, dir)| {
+                let r = sync_now(&mut store, &config(&folder.0));
                 // A's records, plus the device records of earlier iterations' B devices.
                 assert!(r.error.is_none() && r.applied > RECORDS, "{:?}", r.error);
+                (store, dir)
             },
             BatchSize::PerIteration,
         )
@@ -120,6 +129,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| crypto::derive("bench passphrase", &[7u8; 16], DEFAULT_ITERATIONS))
     });
     g.finish();
+    drop((a, a_dir, folder));
 }
 
 criterion_group!(benches, bench);
