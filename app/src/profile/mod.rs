@@ -5,7 +5,22 @@
 //! It knows nothing of CEF or egui: the shell opens a [`Store`], calls it as the user
 //! browses, drains [`Store::drain_changes`] to broadcast `data_sync` messages, and runs
 //! [`sync::sync_now`] on a timer. Every module does one job; `store.rs` says why the
-//! database is set up the way it is.
+//! database is set up the way it is, `PERFORMANCE.md` what it costs.
+//!
+//! How the shell uses it:
+//!
+//! ```text
+//! let mut store = Store::open(profile_dir)?;          // show store.notices() if any
+//! store.interrupt_unfinished_downloads()?;            // once, at browser start
+//! let restore = store.last_session()?;                // before the first save_session
+//! store.record_visit(url, Some(title), Transition::Link)?;
+//! store.autocomplete(typed_text, 8)?;                 // as the user types
+//! store.save_session(&session_state)?;                // on every window/tab change
+//! for change in store.drain_changes() { hub.broadcast(change.to_data_sync()) }
+//! let report = sync::sync_now(&mut store, &SyncConfig::new(folder, passphrase, name));
+//! transfer::cli_import(profile_dir, file)? / cli_export(...)   // `nexus bookmarks ...`
+//! store.close()?;                                     // at exit (Drop does it too)
+//! ```
 
 pub mod autocomplete;
 pub mod backup;
