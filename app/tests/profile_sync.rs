@@ -515,6 +515,22 @@ fn torn_tails_rereads_and_a_crash_mid_append_lose_nothing() {
     b.sync();
     assert_eq!(snapshot(&a.store), snapshot(&b.store));
     assert_eq!(b.store.bookmark_children(OTHER_GUID).unwrap().len(), 6);
+
+    // A's log is lost (deleted by hand, a sync conflict): A starts it again without reusing
+    // sequence numbers, and B, finding the file shorter than where it stopped, rereads it.
+    std::fs::remove_file(&path).unwrap();
+    a.at(600)
+        .add_bookmark(
+            OTHER_GUID,
+            None,
+            "https://after-loss.example/",
+            "after loss",
+        )
+        .unwrap();
+    a.sync();
+    let r = b.sync();
+    assert_eq!(r.applied, 1);
+    assert_eq!(snapshot(&a.store), snapshot(&b.store));
 }
 
 #[test]

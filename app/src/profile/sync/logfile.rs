@@ -5,40 +5,61 @@ use super::crypto::Keys;
 use super::log::{self, FrameHeader, MAGIC, Scan};
 use super::records::Record;
 use super::run::{SyncIssue, SyncReport};
-use std::io::{Seek, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
-/// Decrypt the complete frames of one log from `offset`; returns the position to resume at.
+/// The first bytes of a log (its magic, if that many exist), its bytes from `offset` on
+/// (a sync reads only what was appended since the last one), and that offset. A file now
+/// shorter than `offset` was replaced (restored, rewritten): it is read again from its
+/// start, and sequence numbers skip what was already applied.
+pub(super) fn read_from(path: &Path, offset: usize) -> std::io::Result<(Vec<u8>, Vec<u8>, usize)> {
+    let mut f = std::fs::File::open(path)?;
+    let len = f.metadata()?.len() as usize;
+    let offset = if offset > len { MAGIC.len() } else { offset };
+    let mut magic = Vec::with_capacity(MAGIC.len());
+    (&mut f).take(MAGIC.len() as u64).read_to_end(&mut magic)?;
+    let mut tail = Vec::new();
+    if magic.len() == MAGIC.len() {
+        f.seek(SeekFrom::Start(offset as u64))?;
+        f.read_to_end(&mut tail)?;
+    }
+    Ok((magic, tail, offset))
+}
+
+/// Decrypt the complete frames of `tail` (the log from byte `offset` on); returns the
+/// position to resume at.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn read_log(
     keys: &Keys,
     device: &str,
     file: &Path,
-    data: &[u8],
-    mut offset: usize,
+    tail: &[u8],
+    offset: usize,
     mut next_seq: u64,
     batch: &mut Vec<Incoming>,
     report: &mut SyncReport,
 ) -> (usize, u64) {
+    let mut at = 0;
     loop {
-        match log::scan(data, offset) {
-            Scan::Incomplete => return (offset, next_seq),
+        match log::scan(tail, at) {
+            Scan::Incomplete => return (offset + at, next_seq),
             Scan::Damaged(why) => {
                 report.issues.push(SyncIssue {
                     file: Some(file.to_path_buf()),
                     message: format!(
-                        "{} is damaged ({why}); its later records were skipped",
-                        file.display()
+                        "{} is damaged after byte {} ({why}); its later records were skipped",
+                        file.display(),
+                        offset + at
                     ),
                 });
-                return (offset, next_seq);
+                return (offset + at, next_seq);
             }
             Scan::Frame {
                 header,
                 sealed,
                 next,
             } => {
-                offset = next;
+                at = next;
                 if header.seq < next_seq {
                     continue; // already read (a rewritten tail)
                 }
@@ -71,35 +92,46 @@ fn decode(keys: &Keys, device: &str, header: &FrameHeader, sealed: &[u8]) -> Opt
     Some(record)
 }
 
-/// Append `records` to this device's log after checking its tail: a torn frame left by a
-/// crash mid-append is cut off first (only this device writes the file).
+/// Append `records` to this device's log; returns its new length and next sequence number.
+///
+/// Only this device writes the file, so its end is known from the last append (`known`:
+/// length and next sequence number). Frames found past that end (appended just before a
+/// crash, before the database recorded them) are kept; a torn frame is cut off first. A
+/// file shorter than recorded (restored from elsewhere) is scanned from its start.
 pub(super) fn append_own(
     keys: &Keys,
     path: &Path,
     device: &str,
     records: &[Record],
-) -> std::io::Result<()> {
-    let existing = match std::fs::read(path) {
-        Ok(d) => d,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(e),
-    };
+    known: (usize, u64),
+) -> std::io::Result<(usize, u64)> {
     let mut f = std::fs::OpenOptions::new()
         .create(true)
-        .append(false)
+        .read(true)
         .write(true)
         .truncate(false)
         .open(path)?;
-    let (mut end, mut seq) = (0usize, 0u64);
-    if existing.len() >= MAGIC.len() && &existing[..MAGIC.len()] == MAGIC {
+    let len = f.metadata()?.len() as usize;
+    let (mut start, mut seq) = if known.0 >= MAGIC.len() && known.0 <= len {
+        known
+    } else {
+        (0, 0)
+    };
+    let mut existing = Vec::new();
+    f.seek(SeekFrom::Start(start as u64))?;
+    f.read_to_end(&mut existing)?;
+    let mut end = 0;
+    if start == 0 && existing.len() >= MAGIC.len() && existing[..MAGIC.len()] == MAGIC[..] {
         end = MAGIC.len();
-        while let Scan::Frame { header, next, .. } = log::scan(&existing, end) {
-            seq = header.seq + 1;
-            end = next;
-        }
     }
+    while let Scan::Frame { header, next, .. } = log::scan(&existing, end) {
+        seq = header.seq + 1;
+        end = next;
+    }
+    // Never reuse a sequence number readers may have seen, even if the file lost frames.
+    seq = seq.max(known.1);
     let mut buf = Vec::new();
-    if end == 0 {
+    if start == 0 && end == 0 {
         buf.extend_from_slice(MAGIC);
     }
     for r in records {
@@ -113,8 +145,10 @@ pub(super) fn append_own(
         buf.extend(log::encode(keys, device, &header, &plain));
         seq += 1;
     }
-    f.set_len(end as u64)?;
-    f.seek(std::io::SeekFrom::Start(end as u64))?;
+    start += end;
+    f.set_len(start as u64)?;
+    f.seek(SeekFrom::Start(start as u64))?;
     f.write_all(&buf)?;
-    f.sync_all()
+    f.sync_all()?;
+    Ok((start + buf.len(), seq))
 }

@@ -3,7 +3,7 @@
 use super::apply;
 use super::crypto::{self, CachedKeys, Header};
 use super::log::{Collection, MAGIC};
-use super::logfile::{append_own, read_log};
+use super::logfile::{append_own, read_from, read_log};
 use super::records::{self, Record};
 use crate::profile::error::ProfileError;
 use crate::profile::store::{Durability, Store};
@@ -336,7 +336,7 @@ fn run(store: &mut Store, config: &SyncConfig, report: &mut SyncReport) -> Resul
                 .optional()?)
             })?
             .unwrap_or((MAGIC.len(), 0));
-        let data = match std::fs::read(&file) {
+        let (magic, data, offset) = match read_from(&file, offset) {
             Ok(d) => d,
             Err(e) => {
                 report.issues.push(SyncIssue {
@@ -349,10 +349,10 @@ fn run(store: &mut Store, config: &SyncConfig, report: &mut SyncReport) -> Resul
                 continue;
             }
         };
-        if data.len() < MAGIC.len() {
+        if magic.len() < MAGIC.len() {
             continue; // still being copied
         }
-        if &data[..MAGIC.len()] != MAGIC {
+        if magic != MAGIC {
             report.issues.push(SyncIssue {
                 file: Some(file.clone()),
                 message: format!("{} is not a Nexus device log; skipped", file.display()),
@@ -400,10 +400,26 @@ fn run(store: &mut Store, config: &SyncConfig, report: &mut SyncReport) -> Resul
     }
     if !out.is_empty() {
         let keys = &store.sync_keys.as_ref().expect("set above").keys;
-        append_own(keys, &devices.join(format!("{own}.{LOG_EXT}")), &own, &out)
-            .map_err(|e| unavailable(&config.folder, e))?;
+        let known = (
+            state_get(store, "own_log_len")?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0),
+            state_get(store, "own_next_seq")?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0),
+        );
+        let (len, seq) = append_own(
+            keys,
+            &devices.join(format!("{own}.{LOG_EXT}")),
+            &own,
+            &out,
+            known,
+        )
+        .map_err(|e| unavailable(&config.folder, e))?;
         store.write(Durability::Full, |tx| {
             records::mark_uploaded(&tx.tx, &out)?;
+            state_set(&tx.tx, "own_log_len", &len.to_string())?;
+            state_set(&tx.tx, "own_next_seq", &seq.to_string())?;
             state_set(&tx.tx, "uploaded_device_name", &config.device_name)
         })?;
         report.uploaded = out.len();
