@@ -417,6 +417,47 @@ mod tests {
     }
 
     #[test]
+    fn random_fragments_never_panic() {
+        const PIECES: &[&str] = &[
+            "<DL>",
+            "</DL>",
+            "<DT>",
+            "<H3 ADD_DATE=\"1\">",
+            "</H3>",
+            "<A HREF=\"https://x/\">",
+            "</A>",
+            "<p>",
+            "&amp;",
+            "&#x1F600;",
+            "&#99999999;",
+            "&",
+            "\"",
+            "'",
+            "<!--",
+            "-->",
+            "<",
+            ">",
+            "é",
+            "日本",
+            " ",
+            "HREF=",
+            "<A HREF='",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..5_000 {
+            let mut text = String::from("<DL>");
+            for _ in 0..(state % 40) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+            }
+            let _ = parse(&text);
+            let _ = unescape(&text);
+        }
+    }
+
+    #[test]
     fn absurd_nesting_is_flattened_not_recursed() {
         let html = "<DL>".to_string()
             + &"<DT><H3>f</H3><DL>".repeat(100_000)

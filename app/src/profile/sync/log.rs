@@ -215,6 +215,32 @@ mod tests {
     }
 
     #[test]
+    fn random_bytes_never_panic_the_scanner() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for round in 0..2_000 {
+            let len = round % 300;
+            let data: Vec<u8> = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    // Small values make plausible lengths more likely.
+                    if state.is_multiple_of(3) {
+                        (state >> 8) as u8 % 4
+                    } else {
+                        (state >> 8) as u8
+                    }
+                })
+                .collect();
+            let mut at = 0;
+            while let Scan::Frame { next, .. } = scan(&data, at) {
+                assert!(next > at);
+                at = next;
+            }
+        }
+    }
+
+    #[test]
     fn impossible_lengths_are_damage() {
         let mut file = MAGIC.to_vec();
         file.extend((MAX_FRAME as u32 + 1).to_le_bytes());
