@@ -10,6 +10,7 @@ pub mod headless;
 pub mod pages;
 pub mod paths;
 pub mod platform;
+pub mod profile;
 pub mod renderer;
 pub mod shell;
 pub mod url_input;
