@@ -53,11 +53,6 @@ impl BrowserHandle {
         self.browser.get_identifier()
     }
 
-    /// The underlying CEF browser (for the hub's process messages).
-    pub(crate) fn browser(&self) -> &Browser {
-        &self.browser
-    }
-
     /// Load `url` in the main frame.
     pub fn load(&self, url: &str) {
         if let Some(frame) = self.browser.get_main_frame() {
@@ -171,7 +166,23 @@ impl BrowserHandle {
         self.host.close_browser(force as i32);
     }
 
-    /// Send a raw CEF host, for input forwarding.
+    /// Send an envelope to one of this browser's frames (`None`: the main frame).
+    /// Returns false when the frame is gone.
+    pub fn send_to_frame(&self, frame_id: Option<&str>, envelope: &nexus_ipc::Envelope) -> bool {
+        let frame = match frame_id {
+            Some(id) => self.browser.get_frame_by_identifier(Some(&cef_string(id))),
+            None => self.browser.get_main_frame(),
+        };
+        match frame {
+            Some(frame) if frame.is_valid() != 0 => {
+                super::process_message::send_to_renderer(&frame, envelope);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The raw CEF host, for input forwarding.
     pub(crate) fn host(&self) -> &BrowserHost {
         &self.host
     }

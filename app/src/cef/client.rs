@@ -10,7 +10,7 @@ use super::compat::retain;
 use super::compat::strings::{to_string, to_string_opt};
 use super::events::{
     BeforeUnload, BrowserEvent, ContextMenu, Cursor, DialogReply, DownloadControl,
-    DownloadUpdate, JsDialog, JsDialogKind, MenuDismiss,
+    DownloadUpdate, JsDialog, JsDialogKind, MenuDismiss, RendererMessage,
 };
 use super::link::BrowserLink;
 use super::net_error;
@@ -24,6 +24,7 @@ type Link = Arc<BrowserLink>;
 /// Build the client for one browser.
 pub fn make_client(link: Link) -> Client {
     let parts = Arc::new(Handlers {
+        link: link.clone(),
         render: render_handler(link.clone()),
         display: display_handler(link.clone()),
         life_span: life_span_handler(link.clone()),
@@ -38,6 +39,7 @@ pub fn make_client(link: Link) -> Client {
 }
 
 pub(crate) struct Handlers {
+    link: Link,
     render: RenderHandler,
     display: DisplayHandler,
     life_span: LifeSpanHandler,
@@ -76,6 +78,24 @@ cef_class!(TabClient, sys::_cef_client_t, WrapClient, ImplClient, Arc<Handlers>,
     }
     fn get_find_handler(&self) -> Option<FindHandler> {
         Some(self.d.find.clone())
+    }
+    fn on_process_message_received(
+        &self,
+        _browser: Option<&mut impl ImplBrowser>,
+        frame: Option<&mut impl ImplFrame>,
+        _source_process: ProcessId,
+        message: Option<&mut impl ImplProcessMessage>,
+    ) -> c_int {
+        let (Some(frame), Some(message)) = (frame, message) else { return 0 };
+        let (name, payload) = super::process_message::read(message);
+        self.d.link.send(BrowserEvent::RendererMessage(RendererMessage {
+            frame_id: frame.get_identifier().map(|i| to_string(&i)).unwrap_or_default(),
+            frame_url: frame.get_url().map(|u| to_string(&u)).unwrap_or_default(),
+            main_frame: frame.is_main() != 0,
+            name,
+            payload,
+        }));
+        1
     }
 });
 

@@ -112,8 +112,27 @@ pub enum BrowserEvent {
     PopupRect(PixelRect),
     /// The page entered or left fullscreen.
     Fullscreen(bool),
+    /// A renderer sent a message (a nexus-ipc envelope in a CEF process message).
+    RendererMessage(RendererMessage),
     /// The browser is gone (after a close).
     Closed,
+}
+
+/// A message from one of the tab's renderer processes, attributed by the browser process:
+/// the frame it arrived on and the URL the browser process knows that frame has, never
+/// anything the message claims.
+#[derive(Debug, Clone)]
+pub struct RendererMessage {
+    /// CEF's id of the frame.
+    pub frame_id: String,
+    /// The frame's committed URL as the browser process knows it.
+    pub frame_url: String,
+    /// Whether it is the main frame.
+    pub main_frame: bool,
+    /// The process message's name.
+    pub name: String,
+    /// The encoded envelope, if the message carried a binary argument.
+    pub payload: Option<Vec<u8>>,
 }
 
 /// Pointer cursors a page can ask for.
