@@ -7,7 +7,10 @@
 //! - `flood SOCKET COUNT INTERVAL_US`: connect as a client and fire COUNT `ai_analyze`
 //!   requests, one every INTERVAL_US; print `ok=N limited=M window_us=W`.
 //! - `echo SOCKET PLAIN|SEALED`: listen and answer every request with its own body, as
-//!   fast as possible (benchmarks).
+//!   fast as possible, through the async handles (benchmarks).
+//! - `sync-echo SOCKET PLAIN|SEALED`: the same with the sans-IO connection on a blocking
+//!   socket and no runtime; bodies of 512 bytes or more are answered with an empty body.
+//! - `raw-echo SOCKET`: write back whatever arrives (the raw-socket baseline).
 
 use nexus_ipc::conn::ConnectionConfig;
 use nexus_ipc::messages::ai::{AiAnalyze, AiQuestion, AiStatus};
@@ -23,6 +26,17 @@ use std::time::{Duration, Instant};
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let secret = LaunchSecret::read_from_stdin().expect("a launch secret on stdin");
+    if let Some(mode @ ("sync-echo" | "raw-echo")) = args.get(1).map(String::as_str) {
+        let listener = std::os::unix::net::UnixListener::bind(&args[2]).expect("bind");
+        println!("listening");
+        let (sock, _) = listener.accept().expect("accept");
+        if mode == "raw-echo" {
+            raw_echo(sock);
+        } else {
+            sync_echo(sock, secret, args.get(3).map(String::as_str) != Some("PLAIN"));
+        }
+        return;
+    }
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     let socket = PathBuf::from(args.get(2).expect("socket path"));
     match args.get(1).map(String::as_str) {
@@ -125,4 +139,68 @@ async fn flood(socket: PathBuf, secret: LaunchSecret, count: u32, interval: Dura
         }
     }
     println!("ok={ok} limited={limited} window_us={}", window.as_micros());
+}
+
+fn raw_echo(mut sock: std::os::unix::net::UnixStream) {
+    use std::io::{Read, Write};
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        match sock.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => {
+                if sock.write_all(&buf[..n]).is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+fn sync_echo(mut sock: std::os::unix::net::UnixStream, secret: LaunchSecret, encrypt: bool) {
+    use nexus_ipc::conn::{Connection, Event};
+    use std::io::Write;
+    let mut cfg = ConnectionConfig::server(secret);
+    cfg.encrypt = encrypt;
+    cfg.keepalive = None;
+    let mut conn = Connection::new(cfg, Instant::now()).expect("connection");
+    conn.enable_handle_passing();
+    let mut buf = vec![0u8; 1 << 18];
+    let mut handles = Vec::new();
+    let mut out = Vec::new();
+    use std::os::fd::AsRawFd;
+    let fd = sock.as_raw_fd();
+    loop {
+        let n = match nexus_ipc::transport::recv_with_handles(fd, &mut buf, &mut handles) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        let now = Instant::now();
+        conn.handle_handles(handles.drain(..));
+        conn.handle_input(&buf[..n], now);
+        while let Some(ev) = conn.poll_event() {
+            match ev {
+                Event::Request(env) => {
+                    let body = if env.body.len() >= 512 { Vec::new() } else { env.body };
+                    let _ = conn.respond_raw(env.id, env.kind, body, now);
+                }
+                Event::Closed(_) => return,
+                _ => {}
+            }
+        }
+        out.clear();
+        let hs = conn.poll_transmit_into(&mut out);
+        if !out.is_empty() {
+            if hs.is_empty() {
+                if sock.write_all(&out).is_err() {
+                    return;
+                }
+            } else {
+                let mut off = nexus_ipc::transport::send_with_handles(fd, &out, &hs).expect("send");
+                while off < out.len() {
+                    off += nexus_ipc::transport::send_with_handles(fd, &out[off..], &[]).expect("send");
+                }
+            }
+        }
+        let _ = sock.flush();
+    }
 }

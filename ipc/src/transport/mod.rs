@@ -23,6 +23,12 @@ pub use peer::{Inbound, Incoming, IncomingRequest, ItemStream, Peer, Responder, 
 #[cfg(unix)]
 pub use unix::*;
 
+/// Blocking helpers for a sans-IO [`crate::Connection`] on a plain Unix socket (no
+/// runtime): read bytes plus any shared-memory handles; write bytes with handles
+/// attached to the first byte. Used by the benchmarks and by hosts without tokio.
+#[cfg(unix)]
+pub use unix_io::{recv as recv_with_handles, send as send_with_handles};
+
 #[cfg(unix)]
 mod unix {
     use super::driver::{Channels, Driver, Shared};
