@@ -26,6 +26,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_nexus-ipc-test-peer");
 
 struct Helper {
     child: Child,
+    _stdout: BufReader<std::process::ChildStdout>,
     path: PathBuf,
     secret: LaunchSecret,
     _dir: SocketDir,
@@ -40,9 +41,10 @@ impl Helper {
         cmd.arg(args[0]).arg(&path).args(&args[1..]).stdout(Stdio::piped());
         let mut child = secret.spawn_child(&mut cmd).unwrap();
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        stdout.read_line(&mut line).unwrap();
         assert_eq!(line.trim(), "listening");
-        Helper { child, path, secret, _dir: dir }
+        Helper { child, _stdout: stdout, path, secret, _dir: dir }
     }
 }
 
@@ -209,7 +211,7 @@ fn throughput(c: &mut Criterion) {
                     }
                 }
                 // The reply proves every event before it was received and processed.
-                cl.round_trip(Kind::PING, vec![]);
+                cl.round_trip(Kind::PAGE_EVENT, vec![]);
                 t.elapsed()
             })
         });

@@ -65,10 +65,12 @@ async fn worker(socket: PathBuf, secret: LaunchSecret, encrypt: bool) {
     };
     while let Some(msg) = incoming.recv().await {
         match msg {
-            Inbound::Request(req) => {
-                let p = peer.clone();
-                tokio::spawn(serve(p, req));
+            // Requests that wait (streams, cancellation) get a task; the rest are answered
+            // inline, which is what a latency-sensitive host does.
+            Inbound::Request(req) if matches!(req.kind(), Kind::AI_ANALYZE | Kind::AI_QUESTION) => {
+                tokio::spawn(serve(peer.clone(), req));
             }
+            Inbound::Request(req) => serve(peer.clone(), req).await,
             Inbound::Notification(env) if env.kind == Kind::TAB_CREATED => {
                 let t: TabCreated = env.body().expect("tab_created");
                 peer.notify(&TabActivated { tab_id: t.tab_id }).await.ok();

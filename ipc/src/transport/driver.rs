@@ -95,6 +95,12 @@ impl Driver {
         let mut rbuf = vec![0u8; READ_BUF];
         let mut rhandles = Vec::new();
         let mut data_open = true;
+        // One timer, re-armed only when the deadline moves (a fresh timer per loop turn
+        // costs a timer-wheel insertion on every message).
+        let far = tokio::time::Instant::now() + std::time::Duration::from_secs(86_400 * 365);
+        let mut armed = far;
+        let sleep = tokio::time::sleep_until(far);
+        tokio::pin!(sleep);
         loop {
             self.dispatch_events();
             self.gather_output();
@@ -109,7 +115,11 @@ impl Driver {
             }
             let want_write = self.woff < self.wbuf.len();
             let take_data = data_open && self.wbuf.len() - self.woff < HIGH_WATER;
-            let deadline = self.conn.poll_timeout().map(tokio::time::Instant::from_std);
+            let deadline = self.conn.poll_timeout().map(tokio::time::Instant::from_std).unwrap_or(far);
+            if deadline != armed {
+                sleep.as_mut().reset(deadline);
+                armed = deadline;
+            }
             tokio::select! {
                 biased;
                 c = self.control.recv() => {
@@ -142,7 +152,9 @@ impl Driver {
                         }
                     }
                 }
-                _ = sleep_until(deadline), if deadline.is_some() => {
+                _ = &mut sleep, if armed != far => {
+                    armed = far;
+                    sleep.as_mut().reset(far);
                     self.conn.handle_timeout(Instant::now());
                 }
             }
@@ -374,12 +386,5 @@ impl Driver {
         self.incoming = None;
         self.subs.clear();
         let _ = self.closed_tx.send(true);
-    }
-}
-
-async fn sleep_until(deadline: Option<tokio::time::Instant>) {
-    match deadline {
-        Some(d) => tokio::time::sleep_until(d).await,
-        None => std::future::pending().await,
     }
 }
