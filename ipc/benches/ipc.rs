@@ -8,7 +8,7 @@
 //! socket with zstd on/off). The roundtrip group also prints p50/p99 from 20,000 timed
 //! round trips per variant (lines starting with `P50`).
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use nexus_ipc::codec::{CodecConfig, Compression, EnvelopeCodec};
 use nexus_ipc::conn::{Connection, ConnectionConfig, Event};
 use nexus_ipc::messages::navigation::NavigationRequest;
@@ -38,13 +38,22 @@ impl Helper {
         let path = dir.socket("bench.sock");
         let secret = LaunchSecret::generate().unwrap();
         let mut cmd = Command::new(BIN);
-        cmd.arg(args[0]).arg(&path).args(&args[1..]).stdout(Stdio::piped());
+        cmd.arg(args[0])
+            .arg(&path)
+            .args(&args[1..])
+            .stdout(Stdio::piped());
         let mut child = secret.spawn_child(&mut cmd).unwrap();
         let mut line = String::new();
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         stdout.read_line(&mut line).unwrap();
         assert_eq!(line.trim(), "listening");
-        Helper { child, _stdout: stdout, path, secret, _dir: dir }
+        Helper {
+            child,
+            _stdout: stdout,
+            path,
+            secret,
+            _dir: dir,
+        }
     }
 }
 
@@ -74,7 +83,13 @@ impl SyncClient {
         tune(&mut cfg);
         let mut conn = Connection::new(cfg, Instant::now()).unwrap();
         conn.enable_handle_passing();
-        let mut c = SyncClient { sock, conn, buf: vec![0; 1 << 18], out: Vec::new(), _h: h };
+        let mut c = SyncClient {
+            sock,
+            conn,
+            buf: vec![0; 1 << 18],
+            out: Vec::new(),
+            _h: h,
+        };
         while !c.conn.is_established() {
             c.write();
             c.read();
@@ -105,7 +120,10 @@ impl SyncClient {
     }
 
     fn round_trip(&mut self, kind: Kind, body: Vec<u8>) -> Envelope {
-        let id = self.conn.request_raw(kind, body, None, Instant::now()).unwrap();
+        let id = self
+            .conn
+            .request_raw(kind, body, None, Instant::now())
+            .unwrap();
         self.write();
         loop {
             while let Some(ev) = self.conn.poll_event() {
@@ -135,11 +153,18 @@ fn percentiles(name: &str, n: usize, mut f: impl FnMut()) {
         })
         .collect();
     v.sort();
-    println!("P50 {name}: p50 {:.2} us, p99 {:.2} us", v[n / 2].as_secs_f64() * 1e6, v[n * 99 / 100].as_secs_f64() * 1e6);
+    println!(
+        "P50 {name}: p50 {:.2} us, p99 {:.2} us",
+        v[n / 2].as_secs_f64() * 1e6,
+        v[n * 99 / 100].as_secs_f64() * 1e6
+    );
 }
 
 fn roundtrip(c: &mut Criterion) {
-    let n = std::env::var("NEXUS_BENCH_RT").ok().and_then(|s| s.parse().ok()).unwrap_or(20_000);
+    let n = std::env::var("NEXUS_BENCH_RT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20_000);
     let mut g = c.benchmark_group("roundtrip_64B");
     {
         let h = Helper::spawn(&["raw-echo"]);
@@ -155,7 +180,11 @@ fn roundtrip(c: &mut Criterion) {
     }
     for sealed in [false, true] {
         let mut cl = SyncClient::new(sealed, |_| {});
-        let name = if sealed { "sansio_sealed" } else { "sansio_plain" };
+        let name = if sealed {
+            "sansio_sealed"
+        } else {
+            "sansio_plain"
+        };
         // 64 bytes on the wire: header (6) + tag (16 when sealed) + body.
         let body = vec![1u8; if sealed { 64 - 4 - 6 - 16 } else { 64 - 4 - 6 }];
         let mut rt = || {
@@ -166,14 +195,22 @@ fn roundtrip(c: &mut Criterion) {
     }
     for sealed in [false, true] {
         let h = Helper::spawn(&["echo", if sealed { "SEALED" } else { "PLAIN" }]);
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         let mut cfg = ConnectionConfig::client(h.secret.clone());
         cfg.encrypt = sealed;
         let (peer, _in) = rt.block_on(transport::connect(&h.path, cfg)).unwrap();
-        let name = if sealed { "async_sealed" } else { "async_plain" };
+        let name = if sealed {
+            "async_sealed"
+        } else {
+            "async_plain"
+        };
         let body = vec![1u8; if sealed { 64 - 4 - 6 - 16 } else { 64 - 4 - 6 }];
         let mut one = || {
-            rt.block_on(peer.request_raw(Kind::PAGE_EVENT, body.clone(), None)).unwrap();
+            rt.block_on(peer.request_raw(Kind::PAGE_EVENT, body.clone(), None))
+                .unwrap();
         };
         percentiles(name, n, &mut one);
         g.bench_function(name, |b| {
@@ -181,7 +218,9 @@ fn roundtrip(c: &mut Criterion) {
                 rt.block_on(async {
                     let t = Instant::now();
                     for _ in 0..iters {
-                        peer.request_raw(Kind::PAGE_EVENT, body.clone(), None).await.unwrap();
+                        peer.request_raw(Kind::PAGE_EVENT, body.clone(), None)
+                            .await
+                            .unwrap();
                     }
                     t.elapsed()
                 })
@@ -194,7 +233,14 @@ fn roundtrip(c: &mut Criterion) {
 fn throughput(c: &mut Criterion) {
     let mut g = c.benchmark_group("events_1KB_one_way");
     g.throughput(Throughput::Elements(1));
-    for (sealed, batch) in [(false, 1), (false, 10), (false, 64), (true, 1), (true, 10), (true, 64)] {
+    for (sealed, batch) in [
+        (false, 1),
+        (false, 10),
+        (false, 64),
+        (true, 1),
+        (true, 10),
+        (true, 64),
+    ] {
         let mut cl = SyncClient::new(sealed, |cfg| {
             cfg.batch.max_messages = batch;
             cfg.batch.max_delay = Duration::from_secs(3600);
@@ -205,7 +251,9 @@ fn throughput(c: &mut Criterion) {
             b.iter_custom(|iters| {
                 let t = Instant::now();
                 for _ in 0..iters {
-                    cl.conn.notify_raw(Kind::PAGE_EVENT, body.clone(), Instant::now()).unwrap();
+                    cl.conn
+                        .notify_raw(Kind::PAGE_EVENT, body.clone(), Instant::now())
+                        .unwrap();
                     if cl.conn.transmit_pending() > 0 {
                         cl.write();
                     }
@@ -227,7 +275,9 @@ fn shm(c: &mut Criterion) {
         g.throughput(Throughput::Bytes(size as u64));
         let src = payload(size);
         let mut dst = vec![0u8; size];
-        g.bench_function(BenchmarkId::new("memcpy", size >> 20), |b| b.iter(|| dst.copy_from_slice(std::hint::black_box(&src))));
+        g.bench_function(BenchmarkId::new("memcpy", size >> 20), |b| {
+            b.iter(|| dst.copy_from_slice(std::hint::black_box(&src)))
+        });
         let mut cl = SyncClient::new(true, |cfg| cfg.shm_threshold = 1 << 20);
         g.bench_function(BenchmarkId::new("shm", size >> 20), |b| {
             b.iter_custom(|iters| {
@@ -262,16 +312,29 @@ fn shm(c: &mut Criterion) {
 
 fn codec(c: &mut Criterion) {
     let mut g = c.benchmark_group("codec_small_message");
-    let nav = NavigationRequest { url: "https://example.org/some/page?q=1".into(), tab_id: 3, new_window: false, incognito: false };
+    let nav = NavigationRequest {
+        url: "https://example.org/some/page?q=1".into(),
+        tab_id: 3,
+        new_window: false,
+        incognito: false,
+    };
     let mut codec = EnvelopeCodec::new(CodecConfig::default());
-    let rates = RateLimits { default: Rate::per_second(1e12), per_kind: Default::default() };
-    let mut policy = Policy::new(PolicyConfig { rates, ..Default::default() });
+    let rates = RateLimits {
+        default: Rate::per_second(1e12),
+        per_kind: Default::default(),
+    };
+    let mut policy = Policy::new(PolicyConfig {
+        rates,
+        ..Default::default()
+    });
     let now = Instant::now();
     g.bench_function("encode_validate_decode", |b| {
         b.iter(|| {
             let env = Envelope::new(1, std::hint::black_box(&nav)).with_flags(Flags::REQUEST);
             let bytes = codec.encode(env).unwrap();
-            let env = policy.check_bytes(1, ProcessKind::Renderer, &bytes, &mut codec, now).unwrap();
+            let env = policy
+                .check_bytes(1, ProcessKind::Renderer, &bytes, &mut codec, now)
+                .unwrap();
             env.body::<NavigationRequest>().unwrap()
         })
     });
@@ -279,7 +342,10 @@ fn codec(c: &mut Criterion) {
         b.iter(|| {
             let env = Envelope::new(1, std::hint::black_box(&nav));
             let bytes = env.encode();
-            Envelope::decode(&bytes).unwrap().body::<NavigationRequest>().unwrap()
+            Envelope::decode(&bytes)
+                .unwrap()
+                .body::<NavigationRequest>()
+                .unwrap()
         })
     });
     g.finish();
@@ -309,11 +375,11 @@ fn page_text(n: usize) -> Vec<u8> {
         }
         in_sentence += 1;
         if in_sentence > 8 + (x % 14) as usize {
-            out.push_str(if x % 9 == 0 { ".\n\n" } else { ". " });
+            out.push_str(if x.is_multiple_of(9) { ".\n\n" } else { ". " });
             in_sentence = 0;
         } else {
-            out.push(if x % 17 == 0 { ',' } else { ' ' });
-            if x % 17 == 0 {
+            out.push(if x.is_multiple_of(17) { ',' } else { ' ' });
+            if x.is_multiple_of(17) {
                 out.push(' ');
             }
         }
@@ -329,12 +395,20 @@ fn compression(c: &mut Criterion) {
         let mut z = nexus_ipc::codec::Zstd::new(Compression::above(0));
         let mut probe = Envelope::raw(Kind::PAGE_CONTENT, 1, text.clone());
         z.maybe_compress(&mut probe);
-        println!("RATIO page_text {size} B -> {} B zstd-1 ({:.2}x)", probe.body.len(), size as f64 / probe.body.len() as f64);
+        println!(
+            "RATIO page_text {size} B -> {} B zstd-1 ({:.2}x)",
+            probe.body.len(),
+            size as f64 / probe.body.len() as f64
+        );
         g.throughput(Throughput::Bytes(size as u64));
         for zstd in [false, true] {
             let mut cl = SyncClient::new(true, |cfg| {
                 cfg.shm_threshold = usize::MAX;
-                cfg.codec.compression = if zstd { Compression::above(0) } else { Compression::default() };
+                cfg.codec.compression = if zstd {
+                    Compression::above(0)
+                } else {
+                    Compression::default()
+                };
             });
             let id = BenchmarkId::new(if zstd { "zstd1" } else { "plain" }, size);
             g.bench_function(id, |b| {
@@ -355,7 +429,10 @@ fn compression(c: &mut Criterion) {
 }
 
 fn config() -> Criterion {
-    Criterion::default().sample_size(20).measurement_time(Duration::from_secs(2)).warm_up_time(Duration::from_millis(500))
+    Criterion::default()
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(2))
+        .warm_up_time(Duration::from_millis(500))
 }
 
 criterion_group! { name = benches; config = config(); targets = roundtrip, throughput, shm, codec, compression }

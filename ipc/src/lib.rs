@@ -107,7 +107,9 @@ pub mod transport;
 
 pub use conn::{Connection, ConnectionConfig, Event};
 pub use envelope::{Envelope, Flags, Header};
-pub use error::{CloseCause, CryptoError, DecodeError, HandshakeError, RemoteError, RequestError, SendError};
+pub use error::{
+    CloseCause, CryptoError, DecodeError, HandshakeError, RemoteError, RequestError, SendError,
+};
 pub use hub::{Audience, EventBus, Hub, PeerSink};
 pub use kind::{CATALOGUE, Kind, ProcessKind};
 pub use log::MessageLog;

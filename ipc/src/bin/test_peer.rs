@@ -33,19 +33,35 @@ fn main() {
         if mode == "raw-echo" {
             raw_echo(sock);
         } else {
-            sync_echo(sock, secret, args.get(3).map(String::as_str) != Some("PLAIN"));
+            sync_echo(
+                sock,
+                secret,
+                args.get(3).map(String::as_str) != Some("PLAIN"),
+            );
         }
         return;
     }
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     let socket = PathBuf::from(args.get(2).expect("socket path"));
     match args.get(1).map(String::as_str) {
         Some("worker") => rt.block_on(worker(socket, secret, true)),
-        Some("echo") => rt.block_on(worker(socket, secret, args.get(3).map(String::as_str) != Some("PLAIN"))),
+        Some("echo") => rt.block_on(worker(
+            socket,
+            secret,
+            args.get(3).map(String::as_str) != Some("PLAIN"),
+        )),
         Some("flood") => {
             let count: u32 = args[3].parse().expect("count");
             let interval: u64 = args[4].parse().expect("interval");
-            rt.block_on(flood(socket, secret, count, Duration::from_micros(interval)))
+            rt.block_on(flood(
+                socket,
+                secret,
+                count,
+                Duration::from_micros(interval),
+            ))
         }
         other => panic!("unknown mode {other:?}"),
     }
@@ -88,15 +104,31 @@ async fn serve(peer: Peer, req: IncomingRequest) {
         // Echo a navigation as the tab it would create.
         Kind::NAVIGATION_REQUEST => {
             let n: NavigationRequest = env.body().expect("navigation");
-            responder.respond(&TabCreated { tab_id: n.tab_id, url: n.url }).ok();
+            responder
+                .respond(&TabCreated {
+                    tab_id: n.tab_id,
+                    url: n.url,
+                })
+                .ok();
         }
         // `ai_analyze` with content "stream N SIZE": N PageContent items of SIZE bytes.
         Kind::AI_ANALYZE => {
             let a: AiAnalyze = env.body().expect("ai_analyze");
-            let parts: Vec<usize> = a.content.split(' ').skip(1).filter_map(|s| s.parse().ok()).collect();
-            let (n, size) = (parts.first().copied().unwrap_or(1), parts.get(1).copied().unwrap_or(16));
+            let parts: Vec<usize> = a
+                .content
+                .split(' ')
+                .skip(1)
+                .filter_map(|s| s.parse().ok())
+                .collect();
+            let (n, size) = (
+                parts.first().copied().unwrap_or(1),
+                parts.get(1).copied().unwrap_or(16),
+            );
             let mut s = responder.stream::<PageContent>().await.expect("stream");
-            let item = PageContent { text: "x".repeat(size), ..Default::default() };
+            let item = PageContent {
+                text: "x".repeat(size),
+                ..Default::default()
+            };
             for _ in 0..n {
                 if s.send(&item).await.is_err() {
                     return;
@@ -108,7 +140,9 @@ async fn serve(peer: Peer, req: IncomingRequest) {
         Kind::AI_QUESTION => {
             let q: AiQuestion = env.body().expect("ai_question");
             responder.cancelled().await;
-            let status = AiStatus::Failed { reason: format!("cancelled: {}", q.question) };
+            let status = AiStatus::Failed {
+                reason: format!("cancelled: {}", q.question),
+            };
             peer.notify(&status).await.ok();
             peer.flush();
             drop(responder);
@@ -121,14 +155,20 @@ async fn serve(peer: Peer, req: IncomingRequest) {
 }
 
 async fn flood(socket: PathBuf, secret: LaunchSecret, count: u32, interval: Duration) {
-    let (peer, _incoming) = transport::connect(&socket, ConnectionConfig::client(secret)).await.expect("connect");
+    let (peer, _incoming) = transport::connect(&socket, ConnectionConfig::client(secret))
+        .await
+        .expect("connect");
     let start = Instant::now();
     let mut tasks = Vec::new();
     for i in 0..count {
         tokio::time::sleep_until((start + interval * i).into()).await;
         let p = peer.clone();
         tasks.push(tokio::spawn(async move {
-            p.request::<_, AiStatus>(&AiAnalyze { url: format!("https://flood/{i}"), ..Default::default() }).await
+            p.request::<_, AiStatus>(&AiAnalyze {
+                url: format!("https://flood/{i}"),
+                ..Default::default()
+            })
+            .await
         }));
     }
     let window = start.elapsed();
@@ -136,7 +176,9 @@ async fn flood(socket: PathBuf, secret: LaunchSecret, count: u32, interval: Dura
     for t in tasks {
         match t.await.expect("task") {
             Ok(_) => ok += 1,
-            Err(nexus_ipc::RequestError::Remote(e)) if e.code == ErrorCode::RateLimited => limited += 1,
+            Err(nexus_ipc::RequestError::Remote(e)) if e.code == ErrorCode::RateLimited => {
+                limited += 1
+            }
             Err(e) => panic!("unexpected error {e}"),
         }
     }
@@ -182,7 +224,11 @@ fn sync_echo(mut sock: std::os::unix::net::UnixStream, secret: LaunchSecret, enc
         while let Some(ev) = conn.poll_event() {
             match ev {
                 Event::Request(env) => {
-                    let body = if env.body.len() >= 512 { Vec::new() } else { env.body };
+                    let body = if env.body.len() >= 512 {
+                        Vec::new()
+                    } else {
+                        env.body
+                    };
                     let _ = conn.respond_raw(env.id, env.kind, body, now);
                 }
                 Event::Closed(_) => return,
@@ -199,7 +245,8 @@ fn sync_echo(mut sock: std::os::unix::net::UnixStream, secret: LaunchSecret, enc
             } else {
                 let mut off = nexus_ipc::transport::send_with_handles(fd, &out, &hs).expect("send");
                 while off < out.len() {
-                    off += nexus_ipc::transport::send_with_handles(fd, &out[off..], &[]).expect("send");
+                    off += nexus_ipc::transport::send_with_handles(fd, &out[off..], &[])
+                        .expect("send");
                 }
             }
         }

@@ -16,7 +16,7 @@
 //! tags, so the framing does not depend on the choice.
 
 use crate::error::CryptoError;
-use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN};
+use ring::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 
 /// Authentication tag length.
 pub const TAG_LEN: usize = 16;
@@ -56,7 +56,11 @@ pub struct Sealer {
 impl Sealer {
     /// A sealer for `dir` with a fresh counter.
     pub fn new(bytes: &[u8; KEY_LEN], dir: Direction) -> Sealer {
-        Sealer { key: key(bytes), dir, counter: 0 }
+        Sealer {
+            key: key(bytes),
+            dir,
+            counter: 0,
+        }
     }
 
     /// Encrypt `buf` in place and append the tag; `aad` is the frame's length prefix.
@@ -70,7 +74,11 @@ impl Sealer {
 
     /// Encrypt `buf` in place and return the tag separately (for writing into a buffer
     /// that already holds the prefix in front of the plaintext).
-    pub fn seal_detached(&mut self, aad: &[u8], buf: &mut [u8]) -> Result<[u8; TAG_LEN], CryptoError> {
+    pub fn seal_detached(
+        &mut self,
+        aad: &[u8],
+        buf: &mut [u8],
+    ) -> Result<[u8; TAG_LEN], CryptoError> {
         let counter = self.counter;
         self.counter = counter.checked_add(1).ok_or(CryptoError::NonceExhausted)?;
         let tag = self
@@ -93,7 +101,11 @@ pub struct Opener {
 impl Opener {
     /// An opener for frames sent in direction `dir`.
     pub fn new(bytes: &[u8; KEY_LEN], dir: Direction) -> Opener {
-        Opener { key: key(bytes), dir, counter: 0 }
+        Opener {
+            key: key(bytes),
+            dir,
+            counter: 0,
+        }
     }
 
     /// Authenticate and decrypt `buf` (ciphertext plus tag) in place; on success `buf`
@@ -118,7 +130,10 @@ mod tests {
     const K: [u8; 32] = [7; 32];
 
     fn pair() -> (Sealer, Opener) {
-        (Sealer::new(&K, Direction::ClientToServer), Opener::new(&K, Direction::ClientToServer))
+        (
+            Sealer::new(&K, Direction::ClientToServer),
+            Opener::new(&K, Direction::ClientToServer),
+        )
     }
 
     #[test]
@@ -155,7 +170,9 @@ mod tests {
 
         let mut other = Opener::new(&K, Direction::ServerToClient);
         let mut f = b"x".to_vec();
-        Sealer::new(&K, Direction::ClientToServer).seal(b"", &mut f).unwrap();
+        Sealer::new(&K, Direction::ClientToServer)
+            .seal(b"", &mut f)
+            .unwrap();
         assert_eq!(other.open(b"", &mut f), Err(CryptoError::Unauthentic));
     }
 

@@ -19,7 +19,10 @@ pub struct BatchConfig {
 
 impl Default for BatchConfig {
     fn default() -> Self {
-        BatchConfig { max_messages: 10, max_delay: Duration::from_millis(16) }
+        BatchConfig {
+            max_messages: 10,
+            max_delay: Duration::from_millis(16),
+        }
     }
 }
 
@@ -34,7 +37,10 @@ pub struct Keepalive {
 
 impl Default for Keepalive {
     fn default() -> Self {
-        Keepalive { interval: Duration::from_secs(5), timeout: Duration::from_secs(15) }
+        Keepalive {
+            interval: Duration::from_secs(5),
+            timeout: Duration::from_secs(15),
+        }
     }
 }
 
@@ -93,7 +99,11 @@ impl ConnectionConfig {
             stream_idle_timeout: Duration::from_secs(30),
             batch: BatchConfig::default(),
             keepalive: Some(Keepalive::default()),
-            shm_threshold: if crate::shm::SUPPORTED { crate::shm::DEFAULT_SHM_THRESHOLD } else { usize::MAX },
+            shm_threshold: if crate::shm::SUPPORTED {
+                crate::shm::DEFAULT_SHM_THRESHOLD
+            } else {
+                usize::MAX
+            },
             max_shm: crate::shm::DEFAULT_MAX_SHM,
             peer: 0,
             peer_kind: ProcessKind::Browser,

@@ -71,13 +71,23 @@ impl ShmPool {
     /// Copy `data` into a free region (creating one if needed). Returns the descriptor and,
     /// for a region the peer has not seen, the handle to send along.
     pub fn put(&mut self, data: &[u8]) -> Result<(ShmDescriptor, Option<ShmHandle>), String> {
-        let free = self.regions.iter().filter(|(_, r)| !r.busy && r.map.len() >= data.len()).min_by_key(|(_, r)| r.map.len()).map(|(id, _)| *id);
+        let free = self
+            .regions
+            .iter()
+            .filter(|(_, r)| !r.busy && r.map.len() >= data.len())
+            .min_by_key(|(_, r)| r.map.len())
+            .map(|(id, _)| *id);
         let (id, handle) = match free {
             Some(id) => (id, None),
             None => {
                 if self.regions.len() >= MAX_REGIONS {
                     // Drop the smallest idle region to make room, or give up.
-                    let idle = self.regions.iter().filter(|(_, r)| !r.busy).min_by_key(|(_, r)| r.map.len()).map(|(id, _)| *id);
+                    let idle = self
+                        .regions
+                        .iter()
+                        .filter(|(_, r)| !r.busy)
+                        .min_by_key(|(_, r)| r.map.len())
+                        .map(|(id, _)| *id);
                     match idle {
                         Some(i) => {
                             self.regions.remove(&i);
@@ -97,7 +107,15 @@ impl ShmPool {
         let r = self.regions.get_mut(&id).expect("region chosen above");
         r.map.write(data);
         r.busy = true;
-        Ok((ShmDescriptor { region: id, region_len: r.map.len() as u64, len: data.len() as u64, new_region: handle.is_some() }, handle))
+        Ok((
+            ShmDescriptor {
+                region: id,
+                region_len: r.map.len() as u64,
+                len: data.len() as u64,
+                new_region: handle.is_some(),
+            },
+            handle,
+        ))
     }
 
     /// The peer is done with `region`.
@@ -121,21 +139,35 @@ pub struct ShmInbox {
 
 impl ShmInbox {
     /// Copy out the payload `desc` names. `handle` must be given for a new region.
-    pub fn take(&mut self, desc: &ShmDescriptor, handle: Option<ShmHandle>, max: usize) -> Result<Vec<u8>, DecodeError> {
+    pub fn take(
+        &mut self,
+        desc: &ShmDescriptor,
+        handle: Option<ShmHandle>,
+        max: usize,
+    ) -> Result<Vec<u8>, DecodeError> {
         let bad = |m: &str| DecodeError::SharedMemory(m.to_string());
         if desc.len > max as u64 {
-            return Err(DecodeError::TooLarge { len: desc.len, cap: max });
+            return Err(DecodeError::TooLarge {
+                len: desc.len,
+                cap: max,
+            });
         }
         if desc.new_region {
-            let h = handle.ok_or_else(|| bad("descriptor announces a region but no handle came with it"))?;
+            let h = handle
+                .ok_or_else(|| bad("descriptor announces a region but no handle came with it"))?;
             if desc.region_len > max.max(MIN_REGION).next_power_of_two() as u64 {
                 return Err(bad("region larger than the cap"));
             }
-            let map = platform::RegionRef::open(h, desc.region_len as usize).map_err(|e| bad(&e.to_string()))?;
+            let map = platform::RegionRef::open(h, desc.region_len as usize)
+                .map_err(|e| bad(&e.to_string()))?;
             self.regions.insert(desc.region, map);
         }
-        let r = self.regions.get(&desc.region).ok_or_else(|| bad("unknown region"))?;
-        r.read(desc.len as usize).ok_or_else(|| bad("payload extends past the region"))
+        let r = self
+            .regions
+            .get(&desc.region)
+            .ok_or_else(|| bad("unknown region"))?;
+        r.read(desc.len as usize)
+            .ok_or_else(|| bad("payload extends past the region"))
     }
 
     /// Regions mapped.
@@ -180,7 +212,13 @@ mod tests {
     fn rustix_free_memfd() -> ShmHandle {
         // A plain temporary file stands in for a peer's unsealed region.
         let path = std::env::temp_dir().join(format!("nexus-ipc-unsealed-{}", std::process::id()));
-        let f = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(true).open(&path).unwrap();
+        let f = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)
+            .unwrap();
         std::fs::remove_file(&path).unwrap();
         f.into()
     }
@@ -193,16 +231,27 @@ mod tests {
         d.len = d.region_len + 1;
         let e = inbox.take(&d, h, 1 << 30).unwrap_err();
         assert!(matches!(e, DecodeError::SharedMemory(_)), "{e}");
-        let bogus = ShmDescriptor { region: 99, region_len: 10, len: 5, new_region: false };
+        let bogus = ShmDescriptor {
+            region: 99,
+            region_len: 10,
+            len: 5,
+            new_region: false,
+        };
         assert!(inbox.take(&bogus, None, 1 << 30).is_err());
         let (d, _) = pool.put(&[1; 100]).unwrap();
-        assert!(inbox.take(&d, None, 1 << 30).is_err(), "new region without a handle");
+        assert!(
+            inbox.take(&d, None, 1 << 30).is_err(),
+            "new region without a handle"
+        );
         // A region that claims to be bigger than the file behind it is refused.
         let (mut d, h) = pool.put(&[2; 100]).unwrap();
         d.region_len *= 4;
         assert!(inbox.take(&d, h, 1 << 30).is_err());
         // Over the payload cap.
         let (d, h) = pool.put(&[3; 5000]).unwrap();
-        assert!(matches!(inbox.take(&d, h, 100), Err(DecodeError::TooLarge { .. })));
+        assert!(matches!(
+            inbox.take(&d, h, 100),
+            Err(DecodeError::TooLarge { .. })
+        ));
     }
 }

@@ -14,7 +14,10 @@ pub(super) enum RegionRef {}
 
 impl RegionMut {
     pub(super) fn create(_: usize) -> io::Result<RegionMut> {
-        Err(io::Error::new(io::ErrorKind::Unsupported, "shared memory is not supported on this platform"))
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "shared memory is not supported on this platform",
+        ))
     }
     pub(super) fn len(&self) -> usize {
         match *self {}

@@ -9,10 +9,10 @@
 
 use super::peer::{Command, Control, Inbound, IncomingRequest, Responder, StreamMsg, Waiter};
 use super::unix_io;
+use crate::Kind;
 use crate::conn::{Connection, Event};
 use crate::error::{CloseCause, RequestError, SendError};
 use crate::shm::ShmHandle;
-use crate::Kind;
 use std::collections::{HashMap, VecDeque};
 use std::os::fd::AsRawFd;
 use std::sync::{Arc, Mutex};
@@ -24,6 +24,9 @@ use tokio::sync::{mpsc, oneshot, watch};
 /// Stop taking data commands while this much is waiting to be written.
 const HIGH_WATER: usize = 4 * 1024 * 1024;
 const READ_BUF: usize = 256 * 1024;
+
+/// Stream items waiting for credit, each with the sender's completion.
+type Parked = VecDeque<(Vec<u8>, oneshot::Sender<Result<(), SendError>>)>;
 
 /// What the handles can see of the driver.
 #[derive(Debug, Default)]
@@ -47,7 +50,7 @@ pub(crate) struct Driver {
     tokens: HashMap<u64, u64>,
     stream_requests: HashMap<u64, u64>,
     cancel_signals: HashMap<u64, watch::Sender<bool>>,
-    blocked: HashMap<u64, VecDeque<(Vec<u8>, oneshot::Sender<Result<(), SendError>>)>>,
+    blocked: HashMap<u64, Parked>,
     subs: HashMap<Kind, Vec<mpsc::UnboundedSender<crate::Envelope>>>,
     wbuf: Vec<u8>,
     woff: usize,
@@ -115,7 +118,11 @@ impl Driver {
             }
             let want_write = self.woff < self.wbuf.len();
             let take_data = data_open && self.wbuf.len() - self.woff < HIGH_WATER;
-            let deadline = self.conn.poll_timeout().map(tokio::time::Instant::from_std).unwrap_or(far);
+            let deadline = self
+                .conn
+                .poll_timeout()
+                .map(tokio::time::Instant::from_std)
+                .unwrap_or(far);
             if deadline != armed {
                 sleep.as_mut().reset(deadline);
                 armed = deadline;
@@ -165,9 +172,13 @@ impl Driver {
     fn read(&mut self, rbuf: &mut [u8], rhandles: &mut Vec<ShmHandle>) {
         let fd = self.stream.as_raw_fd();
         for _ in 0..64 {
-            match self.stream.try_io(Interest::READABLE, || unix_io::recv(fd, rbuf, rhandles)) {
+            match self
+                .stream
+                .try_io(Interest::READABLE, || unix_io::recv(fd, rbuf, rhandles))
+            {
                 Ok(0) => {
-                    self.conn.handle_transport_closed("end of stream (peer exited or closed)");
+                    self.conn
+                        .handle_transport_closed("end of stream (peer exited or closed)");
                     return;
                 }
                 Ok(n) => {
@@ -201,7 +212,10 @@ impl Driver {
             let n_fds = self.whandles.len().min(unix_io::MAX_FDS);
             let bytes = &self.wbuf[self.woff..];
             let fds = &self.whandles[..n_fds];
-            match self.stream.try_io(Interest::WRITABLE, || unix_io::send(fd, bytes, fds)) {
+            match self
+                .stream
+                .try_io(Interest::WRITABLE, || unix_io::send(fd, bytes, fds))
+            {
                 Ok(n) => {
                     self.woff += n;
                     self.whandles.drain(..n_fds);
@@ -223,11 +237,19 @@ impl Driver {
                 }
             }
             Control::Consumed { stream, n } => self.conn.stream_consumed(stream, n, now),
-            Control::Respond { request, kind, body } => {
+            Control::Respond {
+                request,
+                kind,
+                body,
+            } => {
                 self.cancel_signals.remove(&request);
                 let _ = self.conn.respond_raw(request, kind, body, now);
             }
-            Control::EndStream { stream, request, error } => {
+            Control::EndStream {
+                stream,
+                request,
+                error,
+            } => {
                 self.blocked.remove(&stream);
                 if let Some(r) = request {
                     self.cancel_signals.remove(&r);
@@ -246,7 +268,13 @@ impl Driver {
     fn on_command(&mut self, c: Command) {
         let now = Instant::now();
         match c {
-            Command::Request { token, kind, body, timeout, waiter } => match self.conn.request_raw(kind, body, timeout, now) {
+            Command::Request {
+                token,
+                kind,
+                body,
+                timeout,
+                waiter,
+            } => match self.conn.request_raw(kind, body, timeout, now) {
                 Ok(id) => {
                     self.tokens.insert(token, id);
                     self.waiters.insert(id, waiter);
@@ -259,14 +287,22 @@ impl Driver {
                     let _ = d.send(r);
                 }
             }
-            Command::OpenStream { request, item_kind, reply } => {
+            Command::OpenStream {
+                request,
+                item_kind,
+                reply,
+            } => {
                 let _ = reply.send(self.conn.open_stream(request, item_kind, now));
             }
             Command::StreamItem { stream, item, done } => {
                 // Out of credit: park the item; the sender waits on `done` until the
                 // receiver grants more (this is the backpressure a fast producer feels).
-                if self.blocked.contains_key(&stream) || self.conn.stream_credits(stream) == Some(0) {
-                    self.blocked.entry(stream).or_default().push_back((item, done));
+                if self.blocked.contains_key(&stream) || self.conn.stream_credits(stream) == Some(0)
+                {
+                    self.blocked
+                        .entry(stream)
+                        .or_default()
+                        .push_back((item, done));
                     return;
                 }
                 let _ = done.send(self.conn.send_stream_item(stream, item, now));
@@ -277,8 +313,12 @@ impl Driver {
     fn retry_blocked(&mut self, stream: u64) {
         let now = Instant::now();
         while self.conn.stream_credits(stream).unwrap_or(0) > 0 {
-            let Some(q) = self.blocked.get_mut(&stream) else { return };
-            let Some((item, done)) = q.pop_front() else { break };
+            let Some(q) = self.blocked.get_mut(&stream) else {
+                return;
+            };
+            let Some((item, done)) = q.pop_front() else {
+                break;
+            };
             let _ = done.send(self.conn.send_stream_item(stream, item, now));
         }
         if self.blocked.get(&stream).is_some_and(VecDeque::is_empty) {
@@ -290,7 +330,11 @@ impl Driver {
         while let Some(ev) = self.conn.poll_event() {
             match ev {
                 Event::Connected { peer_tag, .. } => {
-                    *self.shared.peer_tag.lock().unwrap_or_else(|p| p.into_inner()) = Some(peer_tag);
+                    *self
+                        .shared
+                        .peer_tag
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner()) = Some(peer_tag);
                     if let Some(r) = self.ready.take() {
                         let _ = r.send(Ok(peer_tag));
                     }
@@ -298,7 +342,8 @@ impl Driver {
                 Event::Request(env) => {
                     let (tx, rx) = watch::channel(false);
                     self.cancel_signals.insert(env.id, tx);
-                    let responder = Responder::new(env.id, self.data_weak.clone(), self.control_tx.clone(), rx);
+                    let responder =
+                        Responder::new(env.id, self.data_weak.clone(), self.control_tx.clone(), rx);
                     if let Some(inc) = &self.incoming {
                         let _ = inc.send(Inbound::Request(IncomingRequest::new(env, responder)));
                     }
@@ -325,25 +370,40 @@ impl Driver {
                         w.complete(result);
                     }
                 }
-                Event::StreamOpened { stream, request: Some(r), .. } => {
+                Event::StreamOpened {
+                    stream,
+                    request: Some(r),
+                    ..
+                } => {
                     self.stream_requests.insert(stream, r);
                     if let Some(Waiter::Stream(tx)) = self.waiters.get(&r) {
                         let _ = tx.send(StreamMsg::Opened { stream });
                     }
                 }
-                Event::StreamItem { request: Some(r), item, .. } => {
+                Event::StreamItem {
+                    request: Some(r),
+                    item,
+                    ..
+                } => {
                     if let Some(Waiter::Stream(tx)) = self.waiters.get(&r) {
                         let _ = tx.send(StreamMsg::Item(item));
                     }
                 }
-                Event::StreamEnded { stream, request: Some(r) } => {
+                Event::StreamEnded {
+                    stream,
+                    request: Some(r),
+                } => {
                     self.stream_requests.remove(&stream);
                     self.tokens.retain(|_, id| *id != r);
                     if let Some(Waiter::Stream(tx)) = self.waiters.remove(&r) {
                         let _ = tx.send(StreamMsg::End);
                     }
                 }
-                Event::StreamFailed { stream, request: Some(r), error } => {
+                Event::StreamFailed {
+                    stream,
+                    request: Some(r),
+                    error,
+                } => {
                     self.stream_requests.remove(&stream);
                     self.tokens.retain(|_, id| *id != r);
                     if let Some(w) = self.waiters.remove(&r) {
@@ -356,9 +416,12 @@ impl Driver {
                         let _ = tx.send(true);
                     }
                 }
-                Event::Rejected(r) => tracing::debug!(reason = r.reason.name(), kind = %r.kind, "rejected inbound message"),
+                Event::Rejected(r) => {
+                    tracing::debug!(reason = r.reason.name(), kind = %r.kind, "rejected inbound message")
+                }
                 Event::Closed(cause) => {
-                    *self.shared.cause.lock().unwrap_or_else(|p| p.into_inner()) = Some(cause.clone());
+                    *self.shared.cause.lock().unwrap_or_else(|p| p.into_inner()) =
+                        Some(cause.clone());
                     if let Some(r) = self.ready.take() {
                         let _ = r.send(Err(cause.clone()));
                     }
@@ -371,7 +434,11 @@ impl Driver {
 
     fn finish(mut self) {
         self.dispatch_events();
-        let cause = self.conn.close_cause().cloned().unwrap_or_else(|| CloseCause::Local("driver stopped".into()));
+        let cause = self
+            .conn
+            .close_cause()
+            .cloned()
+            .unwrap_or_else(|| CloseCause::Local("driver stopped".into()));
         for (_, w) in self.waiters.drain() {
             w.fail(RequestError::Disconnected(cause.clone()));
         }

@@ -18,7 +18,9 @@ pub(crate) mod unix_io;
 #[cfg(unix)]
 pub use dir::SocketDir;
 #[cfg(unix)]
-pub use peer::{Inbound, Incoming, IncomingRequest, ItemStream, Peer, Responder, StreamSender, Subscription};
+pub use peer::{
+    Inbound, Incoming, IncomingRequest, ItemStream, Peer, Responder, StreamSender, Subscription,
+};
 
 #[cfg(unix)]
 pub use unix::*;
@@ -36,8 +38,8 @@ mod unix {
     use crate::conn::{Connection, ConnectionConfig};
     use crate::error::CloseCause;
     use std::path::{Path, PathBuf};
-    use std::sync::atomic::AtomicU64;
     use std::sync::Arc;
+    use std::sync::atomic::AtomicU64;
     use std::time::Instant;
     use tokio::net::{UnixListener, UnixStream};
     use tokio::sync::{mpsc, oneshot, watch};
@@ -58,7 +60,10 @@ mod unix {
     const DATA_QUEUE: usize = 1024;
 
     /// Start a driver task for `stream` and wait for the handshake.
-    pub async fn spawn(stream: UnixStream, cfg: ConnectionConfig) -> Result<(Peer, Incoming), ConnectError> {
+    pub async fn spawn(
+        stream: UnixStream,
+        cfg: ConnectionConfig,
+    ) -> Result<(Peer, Incoming), ConnectError> {
         let conn = Connection::new(cfg, Instant::now()).map_err(ConnectError::Closed)?;
         let (data_tx, data) = mpsc::channel(DATA_QUEUE);
         let (control_tx, control) = mpsc::unbounded_channel();
@@ -77,23 +82,38 @@ mod unix {
             closed_tx,
         };
         tokio::spawn(Driver::new(conn, stream, ch).run());
-        let peer = Peer { data: data_tx, control: control_tx, shared, closed: closed_rx, tokens: Arc::new(AtomicU64::new(1)) };
+        let peer = Peer {
+            data: data_tx,
+            control: control_tx,
+            shared,
+            closed: closed_rx,
+            tokens: Arc::new(AtomicU64::new(1)),
+        };
         match ready_rx.await {
             Ok(Ok(_)) => Ok((peer, Incoming { rx: in_rx })),
             Ok(Err(cause)) => Err(ConnectError::Closed(cause)),
-            Err(_) => Err(ConnectError::Closed(peer.close_cause().unwrap_or(CloseCause::Local("driver stopped".into())))),
+            Err(_) => Err(ConnectError::Closed(
+                peer.close_cause()
+                    .unwrap_or(CloseCause::Local("driver stopped".into())),
+            )),
         }
     }
 
     /// Connect to a listening socket and run the handshake as the client.
-    pub async fn connect(path: &Path, cfg: ConnectionConfig) -> Result<(Peer, Incoming), ConnectError> {
+    pub async fn connect(
+        path: &Path,
+        cfg: ConnectionConfig,
+    ) -> Result<(Peer, Incoming), ConnectError> {
         let stream = UnixStream::connect(path).await?;
         spawn(stream, cfg).await
     }
 
     /// Two connected peers in this process (a socketpair): the in-memory transport for
     /// same-process use and tests. The first is the client.
-    pub async fn pair(client: ConnectionConfig, server: ConnectionConfig) -> Result<((Peer, Incoming), (Peer, Incoming)), ConnectError> {
+    pub async fn pair(
+        client: ConnectionConfig,
+        server: ConnectionConfig,
+    ) -> Result<((Peer, Incoming), (Peer, Incoming)), ConnectError> {
         let (a, b) = UnixStream::pair()?;
         let (c, s) = tokio::join!(spawn(a, client), spawn(b, server));
         Ok((c?, s?))
@@ -109,7 +129,10 @@ mod unix {
     impl Listener {
         /// Listen at `path` (inside a [`super::SocketDir`]).
         pub fn bind(path: &Path) -> std::io::Result<Listener> {
-            Ok(Listener { inner: UnixListener::bind(path)?, path: path.to_path_buf() })
+            Ok(Listener {
+                inner: UnixListener::bind(path)?,
+                path: path.to_path_buf(),
+            })
         }
 
         /// The socket path.
@@ -119,7 +142,10 @@ mod unix {
 
         /// Accept one connection and complete the handshake as the server. A client that
         /// fails the handshake yields `ConnectError::Closed`; keep accepting.
-        pub async fn accept(&self, cfg: ConnectionConfig) -> Result<(Peer, Incoming), ConnectError> {
+        pub async fn accept(
+            &self,
+            cfg: ConnectionConfig,
+        ) -> Result<(Peer, Incoming), ConnectError> {
             let (stream, _) = self.inner.accept().await?;
             spawn(stream, cfg).await
         }

@@ -3,33 +3,69 @@
 //! peer), with [`Responder`] / [`StreamSender`] to answer and [`ItemStream`] to consume a
 //! streamed reply.
 
-use crate::envelope::{encode_body, Envelope};
-use crate::error::{CloseCause, RequestError, SendError};
-use crate::messages::control::{ErrorCode, ErrorReply};
-use crate::messages::Message;
 use crate::Kind;
+use crate::envelope::{Envelope, encode_body};
+use crate::error::{CloseCause, RequestError, SendError};
+use crate::messages::Message;
+use crate::messages::control::{ErrorCode, ErrorReply};
 use std::marker::PhantomData;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use super::driver::Shared;
 
 pub(crate) enum Command {
-    Request { token: u64, kind: Kind, body: Vec<u8>, timeout: Option<Duration>, waiter: Waiter },
-    Notify { kind: Kind, body: Vec<u8>, done: Option<oneshot::Sender<Result<(), SendError>>> },
-    OpenStream { request: Option<u64>, item_kind: Option<Kind>, reply: oneshot::Sender<Result<u64, SendError>> },
-    StreamItem { stream: u64, item: Vec<u8>, done: oneshot::Sender<Result<(), SendError>> },
+    Request {
+        token: u64,
+        kind: Kind,
+        body: Vec<u8>,
+        timeout: Option<Duration>,
+        waiter: Waiter,
+    },
+    Notify {
+        kind: Kind,
+        body: Vec<u8>,
+        done: Option<oneshot::Sender<Result<(), SendError>>>,
+    },
+    OpenStream {
+        request: Option<u64>,
+        item_kind: Option<Kind>,
+        reply: oneshot::Sender<Result<u64, SendError>>,
+    },
+    StreamItem {
+        stream: u64,
+        item: Vec<u8>,
+        done: oneshot::Sender<Result<(), SendError>>,
+    },
 }
 
 pub(crate) enum Control {
-    Cancel { token: u64 },
-    Consumed { stream: u64, n: u64 },
-    Respond { request: u64, kind: Kind, body: Vec<u8> },
-    EndStream { stream: u64, request: Option<u64>, error: Option<String> },
-    Subscribe { kind: Kind, tx: mpsc::UnboundedSender<Envelope> },
-    Close { reason: String },
+    Cancel {
+        token: u64,
+    },
+    Consumed {
+        stream: u64,
+        n: u64,
+    },
+    Respond {
+        request: u64,
+        kind: Kind,
+        body: Vec<u8>,
+    },
+    EndStream {
+        stream: u64,
+        request: Option<u64>,
+        error: Option<String>,
+    },
+    Subscribe {
+        kind: Kind,
+        tx: mpsc::UnboundedSender<Envelope>,
+    },
+    Close {
+        reason: String,
+    },
     Flush,
 }
 
@@ -108,7 +144,10 @@ pub struct IncomingRequest {
 
 impl IncomingRequest {
     pub(crate) fn new(envelope: Envelope, responder: Responder) -> IncomingRequest {
-        IncomingRequest { envelope, responder }
+        IncomingRequest {
+            envelope,
+            responder,
+        }
     }
 
     /// The request's kind.
@@ -145,7 +184,13 @@ impl Responder {
         control: mpsc::UnboundedSender<Control>,
         cancelled: watch::Receiver<bool>,
     ) -> Responder {
-        Responder { request, data, control, cancelled, answered: false }
+        Responder {
+            request,
+            data,
+            control,
+            cancelled,
+            answered: false,
+        }
     }
 
     /// The request's id.
@@ -167,20 +212,35 @@ impl Responder {
     /// Reply with `msg`.
     pub fn respond<M: Message>(mut self, msg: &M) -> Result<(), SendError> {
         self.answered = true;
-        self.send(Control::Respond { request: self.request, kind: M::KIND, body: encode_body(msg) })
+        self.send(Control::Respond {
+            request: self.request,
+            kind: M::KIND,
+            body: encode_body(msg),
+        })
     }
 
     /// Reply with an already-encoded body of `kind`.
     pub fn respond_raw(mut self, kind: Kind, body: Vec<u8>) -> Result<(), SendError> {
         self.answered = true;
-        self.send(Control::Respond { request: self.request, kind, body })
+        self.send(Control::Respond {
+            request: self.request,
+            kind,
+            body,
+        })
     }
 
     /// Reply with an error.
     pub fn error(mut self, code: ErrorCode, message: impl Into<String>) -> Result<(), SendError> {
         self.answered = true;
-        let body = encode_body(&ErrorReply { code, message: message.into() });
-        self.send(Control::Respond { request: self.request, kind: Kind::ERROR, body })
+        let body = encode_body(&ErrorReply {
+            code,
+            message: message.into(),
+        });
+        self.send(Control::Respond {
+            request: self.request,
+            kind: Kind::ERROR,
+            body,
+        })
     }
 
     /// Answer with a stream of `T` items.
@@ -188,7 +248,11 @@ impl Responder {
         self.answered = true;
         let data = self.data.upgrade().ok_or_else(closed)?;
         let (tx, rx) = oneshot::channel();
-        let cmd = Command::OpenStream { request: Some(self.request), item_kind: Some(T::KIND), reply: tx };
+        let cmd = Command::OpenStream {
+            request: Some(self.request),
+            item_kind: Some(T::KIND),
+            reply: tx,
+        };
         data.send(cmd).await.map_err(|_| closed())?;
         let stream = rx.await.map_err(|_| closed())??;
         Ok(StreamSender {
@@ -210,8 +274,15 @@ impl Responder {
 impl Drop for Responder {
     fn drop(&mut self) {
         if !self.answered && !self.is_cancelled() {
-            let body = encode_body(&ErrorReply { code: ErrorCode::Internal, message: "the handler dropped the request".into() });
-            let _ = self.control.send(Control::Respond { request: self.request, kind: Kind::ERROR, body });
+            let body = encode_body(&ErrorReply {
+                code: ErrorCode::Internal,
+                message: "the handler dropped the request".into(),
+            });
+            let _ = self.control.send(Control::Respond {
+                request: self.request,
+                kind: Kind::ERROR,
+                body,
+            });
         }
     }
 }
@@ -245,7 +316,14 @@ impl<T: Message> StreamSender<T> {
             return Err(SendError::UnknownStream(self.stream));
         }
         let (tx, rx) = oneshot::channel();
-        self.data.send(Command::StreamItem { stream: self.stream, item, done: tx }).await.map_err(|_| closed())?;
+        self.data
+            .send(Command::StreamItem {
+                stream: self.stream,
+                item,
+                done: tx,
+            })
+            .await
+            .map_err(|_| closed())?;
         tokio::select! {
             r = rx => r.map_err(|_| closed())?,
             _ = wait_true(self.cancelled.clone()) => Err(SendError::UnknownStream(self.stream)),
@@ -265,13 +343,23 @@ impl<T: Message> StreamSender<T> {
     /// Finish normally.
     pub fn end(mut self) -> Result<(), SendError> {
         self.finished = true;
-        self.control.send(Control::EndStream { stream: self.stream, request: self.request, error: None }).map_err(|_| closed())
+        self.control
+            .send(Control::EndStream {
+                stream: self.stream,
+                request: self.request,
+                error: None,
+            })
+            .map_err(|_| closed())
     }
 
     /// Finish with an error for the user.
     pub fn fail(mut self, message: impl Into<String>) -> Result<(), SendError> {
         self.finished = true;
-        let c = Control::EndStream { stream: self.stream, request: self.request, error: Some(message.into()) };
+        let c = Control::EndStream {
+            stream: self.stream,
+            request: self.request,
+            error: Some(message.into()),
+        };
         self.control.send(c).map_err(|_| closed())
     }
 }
@@ -279,7 +367,11 @@ impl<T: Message> StreamSender<T> {
 impl<T> Drop for StreamSender<T> {
     fn drop(&mut self) {
         if !self.finished {
-            let c = Control::EndStream { stream: self.stream, request: self.request, error: Some("the producer stopped".into()) };
+            let c = Control::EndStream {
+                stream: self.stream,
+                request: self.request,
+                error: Some("the producer stopped".into()),
+            };
             let _ = self.control.send(c);
         }
     }
@@ -321,7 +413,11 @@ impl std::fmt::Debug for StreamMsg {
 impl<T: Message> ItemStream<T> {
     /// The next item; `None` after the end; an error once if the stream failed.
     pub async fn next(&mut self) -> Option<Result<T, RequestError>> {
-        self.next_raw().await.map(|r| r.and_then(|b| crate::envelope::decode_strict(T::KIND, &b).map_err(RequestError::Decode)))
+        self.next_raw().await.map(|r| {
+            r.and_then(|b| {
+                crate::envelope::decode_strict(T::KIND, &b).map_err(RequestError::Decode)
+            })
+        })
     }
 
     /// The next item's bytes.
@@ -329,7 +425,9 @@ impl<T: Message> ItemStream<T> {
         while !self.done {
             let Some(msg) = self.rx.recv().await else {
                 self.done = true;
-                return Some(Err(RequestError::Disconnected(CloseCause::Local("connection driver stopped".into()))));
+                return Some(Err(RequestError::Disconnected(CloseCause::Local(
+                    "connection driver stopped".into(),
+                ))));
             };
             match msg {
                 StreamMsg::Opened { stream } => self.stream = Some(stream),
@@ -342,7 +440,11 @@ impl<T: Message> ItemStream<T> {
                 StreamMsg::Single(env) => {
                     // The peer answered with one message instead of a stream.
                     self.done = true;
-                    return Some(if env.kind == T::KIND { Ok(env.body) } else { Err(unexpected(&env)) });
+                    return Some(if env.kind == T::KIND {
+                        Ok(env.body)
+                    } else {
+                        Err(unexpected(&env))
+                    });
                 }
                 StreamMsg::End => self.done = true,
                 StreamMsg::Failed(e) => {
@@ -381,7 +483,10 @@ fn unexpected(env: &Envelope) -> RequestError {
     {
         return RequestError::Remote(e.into());
     }
-    RequestError::Decode(crate::DecodeError::KindMismatch { expected: Kind(0), found: env.kind })
+    RequestError::Decode(crate::DecodeError::KindMismatch {
+        expected: Kind(0),
+        found: env.kind,
+    })
 }
 
 /// A subscription to one kind of notification from the peer.
@@ -435,7 +540,11 @@ impl Peer {
     }
 
     /// Send a request with a timeout (or the connection default with `None`).
-    pub async fn request_timeout<M: Message, R: Message>(&self, msg: &M, timeout: Option<Duration>) -> Result<R, RequestError> {
+    pub async fn request_timeout<M: Message, R: Message>(
+        &self,
+        msg: &M,
+        timeout: Option<Duration>,
+    ) -> Result<R, RequestError> {
         let env = self.request_raw(M::KIND, encode_body(msg), timeout).await?;
         if env.kind != R::KIND {
             return Err(unexpected(&env));
@@ -444,24 +553,56 @@ impl Peer {
     }
 
     /// A request with an encoded body; the reply envelope. Dropping the future cancels.
-    pub async fn request_raw(&self, kind: Kind, body: Vec<u8>, timeout: Option<Duration>) -> Result<Envelope, RequestError> {
+    pub async fn request_raw(
+        &self,
+        kind: Kind,
+        body: Vec<u8>,
+        timeout: Option<Duration>,
+    ) -> Result<Envelope, RequestError> {
         let token = self.tokens.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = oneshot::channel();
-        let cmd = Command::Request { token, kind, body, timeout, waiter: Waiter::Unary(tx) };
+        let cmd = Command::Request {
+            token,
+            kind,
+            body,
+            timeout,
+            waiter: Waiter::Unary(tx),
+        };
         self.data.send(cmd).await.map_err(|_| self.gone())?;
-        let mut guard = CancelOnDrop { control: &self.control, token, armed: true };
+        let mut guard = CancelOnDrop {
+            control: &self.control,
+            token,
+            armed: true,
+        };
         let r = rx.await.map_err(|_| self.gone());
         guard.armed = false;
         r?
     }
 
     /// Send a request answered by a stream of `T` items.
-    pub async fn request_stream<M: Message, T: Message>(&self, msg: &M, idle: Option<Duration>) -> Result<ItemStream<T>, RequestError> {
+    pub async fn request_stream<M: Message, T: Message>(
+        &self,
+        msg: &M,
+        idle: Option<Duration>,
+    ) -> Result<ItemStream<T>, RequestError> {
         let token = self.tokens.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::unbounded_channel();
-        let cmd = Command::Request { token, kind: M::KIND, body: encode_body(msg), timeout: idle, waiter: Waiter::Stream(tx) };
+        let cmd = Command::Request {
+            token,
+            kind: M::KIND,
+            body: encode_body(msg),
+            timeout: idle,
+            waiter: Waiter::Stream(tx),
+        };
         self.data.send(cmd).await.map_err(|_| self.gone())?;
-        Ok(ItemStream { rx, control: self.control.clone(), token, stream: None, done: false, _t: PhantomData })
+        Ok(ItemStream {
+            rx,
+            control: self.control.clone(),
+            token,
+            stream: None,
+            done: false,
+            _t: PhantomData,
+        })
     }
 
     /// Send a fire-and-forget message (batched with others).
@@ -471,15 +612,30 @@ impl Peer {
 
     /// [`Peer::notify`] with an encoded body.
     pub async fn notify_raw(&self, kind: Kind, body: Vec<u8>) -> Result<(), SendError> {
-        self.data.send(Command::Notify { kind, body, done: None }).await.map_err(|_| closed())
+        self.data
+            .send(Command::Notify {
+                kind,
+                body,
+                done: None,
+            })
+            .await
+            .map_err(|_| closed())
     }
 
     /// Notify without waiting (for synchronous callers); fails if the queue is full.
     pub fn try_notify_raw(&self, kind: Kind, body: Vec<u8>) -> Result<(), SendError> {
-        self.data.try_send(Command::Notify { kind, body, done: None }).map_err(|e| match e {
-            mpsc::error::TrySendError::Full(_) => SendError::Closed(CloseCause::Local("send queue full".into())),
-            mpsc::error::TrySendError::Closed(_) => closed(),
-        })
+        self.data
+            .try_send(Command::Notify {
+                kind,
+                body,
+                done: None,
+            })
+            .map_err(|e| match e {
+                mpsc::error::TrySendError::Full(_) => {
+                    SendError::Closed(CloseCause::Local("send queue full".into()))
+                }
+                mpsc::error::TrySendError::Closed(_) => closed(),
+            })
     }
 
     /// Write waiting batched notifications now.
@@ -491,33 +647,50 @@ impl Peer {
     pub fn subscribe<T: Message>(&self) -> Subscription<T> {
         let (tx, rx) = mpsc::unbounded_channel();
         let _ = self.control.send(Control::Subscribe { kind: T::KIND, tx });
-        Subscription { rx, _t: PhantomData }
+        Subscription {
+            rx,
+            _t: PhantomData,
+        }
     }
 
     /// On a server: the tag of the launch secret the peer proved.
     pub fn peer_tag(&self) -> Option<u64> {
-        *self.shared.peer_tag.lock().unwrap_or_else(|p| p.into_inner())
+        *self
+            .shared
+            .peer_tag
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
     }
 
     /// Say goodbye and close.
     pub fn close(&self, reason: impl Into<String>) {
-        let _ = self.control.send(Control::Close { reason: reason.into() });
+        let _ = self.control.send(Control::Close {
+            reason: reason.into(),
+        });
     }
 
     /// Why the connection closed, once it has.
     pub fn close_cause(&self) -> Option<CloseCause> {
-        self.shared.cause.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.shared
+            .cause
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Wait until the connection closes; returns why.
     pub async fn closed(&self) -> CloseCause {
         let mut rx = self.closed.clone();
         let _ = rx.wait_for(|c| *c).await;
-        self.close_cause().unwrap_or_else(|| CloseCause::Local("driver stopped".into()))
+        self.close_cause()
+            .unwrap_or_else(|| CloseCause::Local("driver stopped".into()))
     }
 
     fn gone(&self) -> RequestError {
-        RequestError::Disconnected(self.close_cause().unwrap_or_else(|| CloseCause::Local("connection driver stopped".into())))
+        RequestError::Disconnected(
+            self.close_cause()
+                .unwrap_or_else(|| CloseCause::Local("connection driver stopped".into())),
+        )
     }
 }
 
