@@ -1,7 +1,9 @@
 //! Two connections in memory with simulated time.
 
 use super::*;
+use crate::SendError;
 use crate::error::HandshakeError;
+use crate::messages::control::ErrorCode;
 use crate::messages::events::TabCreated;
 use crate::messages::navigation::NavigationRequest;
 use crate::policy::{Policy, RejectReason};

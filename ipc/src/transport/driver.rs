@@ -7,7 +7,8 @@
 //! unbounded for small control messages that must never be lost, such as a cancel sent
 //! from a destructor).
 
-use super::peer::{Command, Control, Inbound, IncomingRequest, Responder, StreamMsg, Waiter};
+use super::commands::{Command, Control, StreamMsg, Waiter};
+use super::serve::{Inbound, IncomingRequest, Responder};
 use super::unix_io;
 use crate::Kind;
 use crate::conn::{Connection, Event};

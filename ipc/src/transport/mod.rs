@@ -7,20 +7,28 @@
 //! not implemented yet (see the README).
 
 #[cfg(unix)]
+mod commands;
+#[cfg(unix)]
 mod dir;
 #[cfg(unix)]
 mod driver;
 #[cfg(unix)]
+mod items;
+#[cfg(unix)]
 mod peer;
+#[cfg(unix)]
+mod serve;
 #[cfg(unix)]
 pub(crate) mod unix_io;
 
 #[cfg(unix)]
 pub use dir::SocketDir;
 #[cfg(unix)]
-pub use peer::{
-    Inbound, Incoming, IncomingRequest, ItemStream, Peer, Responder, StreamSender, Subscription,
-};
+pub use items::ItemStream;
+#[cfg(unix)]
+pub use peer::{Peer, Subscription};
+#[cfg(unix)]
+pub use serve::{Inbound, Incoming, IncomingRequest, Responder, StreamSender};
 
 #[cfg(unix)]
 pub use unix::*;
@@ -34,7 +42,8 @@ pub use unix_io::{recv as recv_with_handles, send as send_with_handles};
 #[cfg(unix)]
 mod unix {
     use super::driver::{Channels, Driver, Shared};
-    use super::peer::{Incoming, Peer};
+    use super::peer::Peer;
+    use super::serve::Incoming;
     use crate::conn::{Connection, ConnectionConfig};
     use crate::error::CloseCause;
     use std::path::{Path, PathBuf};
