@@ -308,6 +308,9 @@ async fn rate_limits_hold_to_within_one_token() {
     };
     let (ok, limited, window) = (field("ok"), field("limited"), field("window_us") / 1e6);
     let expected = 10.0 + 10.0 * window;
+    println!(
+        "rate limit: accepted {ok} of 150 over {window:.3} s; the bucket allows {expected:.2}"
+    );
     assert_eq!(ok + limited, 150.0, "{line}");
     assert!(
         (ok - expected).abs() <= 1.0 + 10.0 * 0.02,

@@ -580,3 +580,39 @@ fn large_bodies_travel_through_shared_memory() {
     }
     assert_eq!(p.c.shm_pool.regions(), 1);
 }
+
+#[test]
+fn logger_records_both_directions_with_latency_and_no_bodies() {
+    let log = std::sync::Arc::new(crate::MessageLog::new(100));
+    let l2 = log.clone();
+    let mut p = Pair::with(move |c| c.log = Some(l2), |_| {});
+    p.c.request(&nav(), None, p.now).unwrap();
+    p.pump();
+    let rid = match events(&mut p.s).pop() {
+        Some(Event::Request(r)) => r.id,
+        other => panic!("{other:?}"),
+    };
+    p.now += Duration::from_millis(7);
+    p.s.respond(
+        rid,
+        &TabCreated {
+            tab_id: 1,
+            url: "https://private.example/".into(),
+        },
+        p.now,
+    )
+    .unwrap();
+    p.pump();
+    let out = log.query(|e| e.direction == crate::log::Direction::Out);
+    assert_eq!(
+        out.iter().map(|e| e.kind).collect::<Vec<_>>(),
+        vec![Kind::NAVIGATION_REQUEST]
+    );
+    let reply =
+        log.query(|e| e.direction == crate::log::Direction::In && e.kind == Kind::TAB_CREATED);
+    assert_eq!(reply.len(), 1);
+    assert_eq!(reply[0].latency, Some(Duration::from_millis(7)));
+    let mut dump = Vec::new();
+    log.dump_json_lines(&mut dump).unwrap();
+    assert!(!String::from_utf8(dump).unwrap().contains("private.example"));
+}

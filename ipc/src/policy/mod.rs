@@ -310,6 +310,26 @@ impl Policy {
         }
     }
 
+    /// [`Policy::check_bytes`] for a CEF process message: the message's name must be the
+    /// catalogue name of the envelope's kind (the shell dispatches on the name, so a
+    /// mismatch is a forged message and is rejected as malformed).
+    pub fn check_cef_message(
+        &mut self,
+        peer: PeerId,
+        source: ProcessKind,
+        name: &str,
+        bytes: &[u8],
+        codec: &mut EnvelopeCodec,
+        now: Instant,
+    ) -> Result<Envelope, Rejection> {
+        let env = self.check_bytes(peer, source, bytes, codec, now)?;
+        if Kind::from_name(name) != Some(env.kind) {
+            let detail = format!("process message named {name:?} carries {}", env.kind);
+            return Err(self.reject(peer, source, env.kind, RejectReason::Malformed, detail, now));
+        }
+        Ok(env)
+    }
+
     /// Forget a peer's buckets and strikes (call when it disconnects).
     pub fn forget_peer(&mut self, peer: PeerId) {
         self.buckets.retain(|(p, _), _| *p != peer);

@@ -178,3 +178,34 @@ fn check_bytes_is_the_whole_cef_path() {
         RejectReason::TooLarge
     );
 }
+
+#[test]
+fn cef_message_name_must_match_the_kind() {
+    let mut p = Policy::default();
+    let mut codec = EnvelopeCodec::new(CodecConfig::default());
+    let now = Instant::now();
+    let bytes = codec.encode(nav(1)).unwrap();
+    assert!(
+        p.check_cef_message(
+            3,
+            ProcessKind::Renderer,
+            "navigation_request",
+            &bytes,
+            &mut codec,
+            now
+        )
+        .is_ok()
+    );
+    let r = p
+        .check_cef_message(
+            3,
+            ProcessKind::Renderer,
+            "ai_analyze",
+            &bytes,
+            &mut codec,
+            now,
+        )
+        .unwrap_err();
+    assert_eq!(r.reason, RejectReason::Malformed);
+    assert!(r.detail.contains("ai_analyze"), "{}", r.detail);
+}
