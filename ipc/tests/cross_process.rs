@@ -98,8 +98,10 @@ async fn broadcast_reaches_three_children_and_kinds_select() {
     let helpers: Vec<Helper> = (0..3).map(|_| Helper::spawn("worker", &[])).collect();
     let mut hub: Hub<Peer> = Hub::new();
     let mut acks = Vec::new();
+    let mut incomings = Vec::new();
     for (i, h) in helpers.iter().enumerate() {
-        let (peer, _in) = h.connect().await;
+        let (peer, incoming) = h.connect().await;
+        incomings.push(incoming);
         acks.push(peer.subscribe::<TabActivated>());
         let kind = if i < 2 {
             ProcessKind::Renderer
@@ -107,7 +109,6 @@ async fn broadcast_reaches_three_children_and_kinds_select() {
             ProcessKind::AiWorker
         };
         hub.add(kind, peer);
-        std::mem::forget(_in);
     }
     tokio::time::sleep(Duration::from_millis(50)).await;
     let d = hub.send(
