@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 impl Connection {
     // ----- sending -----
 
-    /// Send a request; the reply arrives as [`Event::Response`] (or a stream for our id).
+    /// Send a request; the reply arrives as [`Event::Response`](super::Event::Response) (or a stream for our id).
     pub fn request<M: Message>(
         &mut self,
         msg: &M,
@@ -180,7 +180,7 @@ impl Connection {
         Ok(stream)
     }
 
-    /// Send one item; `NoCredit` means wait for [`Event::StreamWritable`].
+    /// Send one item; `NoCredit` means wait for [`Event::StreamWritable`](super::Event::StreamWritable).
     pub fn send_stream_item(
         &mut self,
         stream: u64,

@@ -162,7 +162,7 @@ impl Peer {
         let _ = self.control.send(Control::Flush);
     }
 
-    /// Receive every notification of type `T` (instead of through [`Incoming`]).
+    /// Receive every notification of type `T` (instead of through [`Incoming`](super::Incoming)).
     pub fn subscribe<T: Message>(&self) -> Subscription<T> {
         let (tx, rx) = mpsc::unbounded_channel();
         let _ = self.control.send(Control::Subscribe { kind: T::KIND, tx });
