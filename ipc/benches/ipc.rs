@@ -75,7 +75,11 @@ struct SyncClient {
 
 impl SyncClient {
     fn new(sealed: bool, tune: impl FnOnce(&mut ConnectionConfig)) -> SyncClient {
-        let h = Helper::spawn(&["sync-echo", if sealed { "SEALED" } else { "PLAIN" }]);
+        SyncClient::against("sync-echo", sealed, tune)
+    }
+
+    fn against(mode: &str, sealed: bool, tune: impl FnOnce(&mut ConnectionConfig)) -> SyncClient {
+        let h = Helper::spawn(&[mode, if sealed { "SEALED" } else { "PLAIN" }]);
         let sock = UnixStream::connect(&h.path).unwrap();
         let mut cfg = ConnectionConfig::client(h.secret.clone());
         cfg.encrypt = sealed;
@@ -145,14 +149,19 @@ fn percentiles(name: &str, n: usize, mut f: impl FnMut()) {
     for _ in 0..1000 {
         f();
     }
-    let mut v: Vec<Duration> = (0..n)
+    let v: Vec<Duration> = (0..n)
         .map(|_| {
             let t = Instant::now();
             f();
             t.elapsed()
         })
         .collect();
+    report(name, v);
+}
+
+fn report(name: &str, mut v: Vec<Duration>) {
     v.sort();
+    let n = v.len();
     println!(
         "P50 {name}: p50 {:.2} us, p99 {:.2} us",
         v[n / 2].as_secs_f64() * 1e6,
@@ -208,11 +217,23 @@ fn roundtrip(c: &mut Criterion) {
             "async_plain"
         };
         let body = vec![1u8; if sealed { 64 - 4 - 6 - 16 } else { 64 - 4 - 6 }];
-        let mut one = || {
-            rt.block_on(peer.request_raw(Kind::PAGE_EVENT, body.clone(), None))
-                .unwrap();
-        };
-        percentiles(name, n, &mut one);
+        // Timed inside one runtime entry, as an application would be.
+        rt.block_on(async {
+            for _ in 0..1000 {
+                peer.request_raw(Kind::PAGE_EVENT, body.clone(), None)
+                    .await
+                    .unwrap();
+            }
+            let mut v = Vec::with_capacity(n);
+            for _ in 0..n {
+                let t = Instant::now();
+                peer.request_raw(Kind::PAGE_EVENT, body.clone(), None)
+                    .await
+                    .unwrap();
+                v.push(t.elapsed());
+            }
+            report(name, v);
+        });
         g.bench_function(name, |b| {
             b.iter_custom(|iters| {
                 rt.block_on(async {
@@ -225,6 +246,41 @@ fn roundtrip(c: &mut Criterion) {
                     t.elapsed()
                 })
             })
+        });
+    }
+    // Where the async cost sits: each half of the async stack against the sans-IO other half.
+    {
+        let mut cl = SyncClient::against("echo", true, |_| {});
+        let body = vec![1u8; 64 - 4 - 6 - 16];
+        percentiles("mixed: sans-IO client, async server (sealed)", n, || {
+            cl.round_trip(Kind::PAGE_EVENT, body.clone());
+        });
+    }
+    {
+        let h = Helper::spawn(&["sync-echo", "SEALED"]);
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let (peer, _in) = rt
+            .block_on(transport::connect(
+                &h.path,
+                ConnectionConfig::client(h.secret.clone()),
+            ))
+            .unwrap();
+        let body = vec![1u8; 64 - 4 - 6 - 16];
+        rt.block_on(async {
+            let mut v = Vec::with_capacity(n);
+            for i in 0..n + 1000 {
+                let t = Instant::now();
+                peer.request_raw(Kind::PAGE_EVENT, body.clone(), None)
+                    .await
+                    .unwrap();
+                if i >= 1000 {
+                    v.push(t.elapsed());
+                }
+            }
+            report("mixed: async client, sans-IO server (sealed)", v);
         });
     }
     g.finish();

@@ -1,4 +1,4 @@
-//! The message catalogue: one typed body per [`Kind`](crate::Kind).
+//! The message catalogue: one typed body per [`Kind`].
 //!
 //! Bodies are plain serde structs. Each implements [`Message`], which ties the type to its
 //! kind. Text offsets ([`Span`]) are UTF-8 byte offsets into the text the message refers to.
