@@ -5,6 +5,48 @@
 //! shared-memory descriptors travel together (SCM_RIGHTS). Keepalive and disconnect
 //! detection come from the connection (ping/pong, end of stream). Windows named pipes are
 //! not implemented yet (see the README).
+//!
+//! # Example: the AI worker and the shell
+//! ```no_run
+//! use nexus_ipc::messages::ai::{AiAnalyze, AiResult, AiStatus};
+//! use nexus_ipc::transport::{self, Inbound, Listener};
+//! use nexus_ipc::{ConnectionConfig, Kind, LaunchSecret, SocketDir};
+//! use std::time::Duration;
+//!
+//! // The worker (server): secret from stdin, socket path from argv.
+//! async fn worker(path: std::path::PathBuf) -> Result<(), Box<dyn std::error::Error>> {
+//!     let secret = LaunchSecret::read_from_stdin()?;
+//!     let listener = Listener::bind(&path)?;
+//!     let (peer, mut incoming) = listener.accept(ConnectionConfig::server(secret)).await?;
+//!     peer.notify(&AiStatus::Ready).await?;
+//!     while let Some(Inbound::Request(req)) = incoming.recv().await {
+//!         if req.kind() != Kind::AI_ANALYZE { continue; }
+//!         let page: AiAnalyze = req.body()?;
+//!         let (_, responder) = req.into_parts();
+//!         let mut items = responder.stream::<AiResult>().await?;
+//!         // for part in analyse(&page) { if items.is_cancelled() { break } items.send(&part).await?; }
+//!         items.end()?;
+//!     }
+//!     Ok(())
+//! }
+//!
+//! // The shell (client): spawn with a fresh secret on stdin, connect, ask.
+//! async fn shell(worker_exe: &str) -> Result<(), Box<dyn std::error::Error>> {
+//!     let dir = SocketDir::new()?;
+//!     let path = dir.socket("ai.sock");
+//!     let secret = LaunchSecret::generate()?;
+//!     let _child = secret.spawn_child(std::process::Command::new(worker_exe).arg(&path))?;
+//!     let cfg = ConnectionConfig::client(secret);
+//!     let (peer, _incoming) = transport::connect_with_retry(&path, cfg, Duration::from_secs(10)).await?;
+//!     let mut status = peer.subscribe::<AiStatus>();
+//!     let mut results = peer.request_stream::<_, AiResult>(&AiAnalyze::default(), None).await?;
+//!     while let Some(part) = results.next().await {
+//!         let _part = part?; // dropping `results` early cancels the analysis in the worker
+//!     }
+//!     let _ = status.recv().await;
+//!     Ok(())
+//! }
+//! ```
 
 #[cfg(unix)]
 mod commands;
@@ -114,6 +156,33 @@ mod unix {
         cfg: ConnectionConfig,
     ) -> Result<(Peer, Incoming), ConnectError> {
         let stream = UnixStream::connect(path).await?;
+        spawn(stream, cfg).await
+    }
+
+    /// [`connect`], retrying while the socket does not exist yet or refuses connections
+    /// (a child that was just spawned may not have bound it), for up to `wait`.
+    pub async fn connect_with_retry(
+        path: &Path,
+        cfg: ConnectionConfig,
+        wait: std::time::Duration,
+    ) -> Result<(Peer, Incoming), ConnectError> {
+        let deadline = tokio::time::Instant::now() + wait;
+        let mut pause = std::time::Duration::from_millis(2);
+        let stream = loop {
+            match UnixStream::connect(path).await {
+                Ok(s) => break s,
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused
+                    ) && tokio::time::Instant::now() + pause < deadline =>
+                {
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(std::time::Duration::from_millis(100));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
         spawn(stream, cfg).await
     }
 

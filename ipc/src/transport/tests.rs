@@ -175,3 +175,37 @@ async fn wrong_secret_fails_the_connect() {
     let s = ConnectionConfig::server(LaunchSecret::from_bytes([9; 32]));
     assert!(matches!(pair(c, s).await, Err(ConnectError::Closed(_))));
 }
+
+#[tokio::test]
+async fn connect_with_retry_waits_for_a_late_listener() {
+    let dir = SocketDir::new().unwrap();
+    let path = dir.socket("late.sock");
+    let secret = LaunchSecret::from_bytes([4; 32]);
+    let (p2, s2) = (path.clone(), secret.clone());
+    let server = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let l = Listener::bind(&p2).unwrap();
+        let (peer, _in) = l.accept(ConnectionConfig::server(s2)).await.unwrap();
+        peer.closed().await
+    });
+    let (client, _in) = connect_with_retry(
+        &path,
+        ConnectionConfig::client(secret),
+        Duration::from_secs(5),
+    )
+    .await
+    .unwrap();
+    client.close("bye");
+    assert!(matches!(
+        server.await.unwrap(),
+        crate::CloseCause::Goodbye(_)
+    ));
+    let missing = dir.socket("never.sock");
+    let e = connect_with_retry(
+        &missing,
+        ConnectionConfig::client(LaunchSecret::from_bytes([4; 32])),
+        Duration::from_millis(50),
+    )
+    .await;
+    assert!(matches!(e, Err(ConnectError::Io(_))));
+}
