@@ -3,7 +3,8 @@
 //!
 //! Groups: `roundtrip` (64-byte request/response across processes: raw socket, sans-IO
 //! connection plain/sealed, async handles plain/sealed), `throughput` (1 KB events one
-//! way, unbatched vs batched), `shm` (large payloads: shared memory vs socket vs memcpy),
+//! way, unbatched vs batched), `large_payload` (shared memory copied out or read in place
+//! vs socket vs memcpy; the receiver reads every byte once in each case),
 //! `codec` (encode + validate + decode in process), `compression` (page text over the
 //! socket with zstd on/off). The roundtrip group also prints p50/p99 from 20,000 timed
 //! round trips per variant (lines starting with `P50`).
@@ -79,7 +80,19 @@ impl SyncClient {
     }
 
     fn against(mode: &str, sealed: bool, tune: impl FnOnce(&mut ConnectionConfig)) -> SyncClient {
-        let h = Helper::spawn(&[mode, if sealed { "SEALED" } else { "PLAIN" }]);
+        SyncClient::with_args(
+            &[mode, if sealed { "SEALED" } else { "PLAIN" }],
+            sealed,
+            tune,
+        )
+    }
+
+    fn with_args(
+        args: &[&str],
+        sealed: bool,
+        tune: impl FnOnce(&mut ConnectionConfig),
+    ) -> SyncClient {
+        let h = Helper::spawn(args);
         let sock = UnixStream::connect(&h.path).unwrap();
         let mut cfg = ConnectionConfig::client(h.secret.clone());
         cfg.encrypt = sealed;
@@ -334,19 +347,24 @@ fn shm(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("memcpy", size >> 20), |b| {
             b.iter(|| dst.copy_from_slice(std::hint::black_box(&src)))
         });
-        let mut cl = SyncClient::new(true, |cfg| cfg.shm_threshold = 1 << 20);
-        g.bench_function(BenchmarkId::new("shm", size >> 20), |b| {
-            b.iter_custom(|iters| {
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    let body = src.clone();
-                    let t = Instant::now();
-                    cl.round_trip(Kind::PAGE_CONTENT, body);
-                    total += t.elapsed();
-                }
-                total
-            })
-        });
+        for (name, args) in [
+            ("shm_copy_out", &["sync-echo", "SEALED"][..]),
+            ("shm_zero_copy", &["sync-echo", "SEALED", "ZC"][..]),
+        ] {
+            let mut cl = SyncClient::with_args(args, true, |cfg| cfg.shm_threshold = 1 << 20);
+            g.bench_function(BenchmarkId::new(name, size >> 20), |b| {
+                b.iter_custom(|iters| {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        let body = src.clone();
+                        let t = Instant::now();
+                        cl.round_trip(Kind::PAGE_CONTENT, body);
+                        total += t.elapsed();
+                    }
+                    total
+                })
+            });
+        }
         if size <= 8 << 20 {
             let mut cl = SyncClient::new(true, |cfg| cfg.shm_threshold = usize::MAX);
             g.bench_function(BenchmarkId::new("socket_sealed", size >> 20), |b| {

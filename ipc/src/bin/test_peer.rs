@@ -8,8 +8,9 @@
 //!   requests, one every INTERVAL_US; print `ok=N limited=M window_us=W`.
 //! - `echo SOCKET PLAIN|SEALED`: listen and answer every request with its own body, as
 //!   fast as possible, through the async handles (benchmarks).
-//! - `sync-echo SOCKET PLAIN|SEALED`: the same with the sans-IO connection on a blocking
-//!   socket and no runtime; bodies of 512 bytes or more are answered with an empty body.
+//! - `sync-echo SOCKET PLAIN|SEALED [ZC]`: the same with the sans-IO connection on a
+//!   blocking socket and no runtime; bodies of 512 bytes or more are read once (a
+//!   checksum) and answered with an empty body; `ZC` reads shared-memory bodies in place.
 //! - `raw-echo SOCKET`: write back whatever arrives (the raw-socket baseline).
 
 use nexus_ipc::conn::ConnectionConfig;
@@ -33,11 +34,9 @@ fn main() {
         if mode == "raw-echo" {
             raw_echo(sock);
         } else {
-            sync_echo(
-                sock,
-                secret,
-                args.get(3).map(String::as_str) != Some("PLAIN"),
-            );
+            let sealed = args.get(3).map(String::as_str) != Some("PLAIN");
+            let zero_copy = args.get(4).map(String::as_str) == Some("ZC");
+            sync_echo(sock, secret, sealed, zero_copy);
         }
         return;
     }
@@ -200,12 +199,27 @@ fn raw_echo(mut sock: std::os::unix::net::UnixStream) {
     }
 }
 
-fn sync_echo(mut sock: std::os::unix::net::UnixStream, secret: LaunchSecret, encrypt: bool) {
+/// What a consumer does with a large payload at the least: read every byte once.
+fn checksum(b: &[u8]) -> u64 {
+    b.chunks(8).fold(0u64, |acc, c| {
+        let mut w = [0u8; 8];
+        w[..c.len()].copy_from_slice(c);
+        acc.wrapping_add(u64::from_le_bytes(w))
+    })
+}
+
+fn sync_echo(
+    mut sock: std::os::unix::net::UnixStream,
+    secret: LaunchSecret,
+    encrypt: bool,
+    zero_copy: bool,
+) {
     use nexus_ipc::conn::{Connection, Event};
     use std::io::Write;
     let mut cfg = ConnectionConfig::server(secret);
     cfg.encrypt = encrypt;
     cfg.keepalive = None;
+    cfg.shm_zero_copy = zero_copy;
     let mut conn = Connection::new(cfg, Instant::now()).expect("connection");
     conn.enable_handle_passing();
     let mut buf = vec![0u8; 1 << 18];
@@ -225,11 +239,17 @@ fn sync_echo(mut sock: std::os::unix::net::UnixStream, secret: LaunchSecret, enc
             match ev {
                 Event::Request(env) => {
                     let body = if env.body.len() >= 512 {
+                        std::hint::black_box(checksum(&env.body));
                         Vec::new()
                     } else {
                         env.body
                     };
                     let _ = conn.respond_raw(env.id, env.kind, body, now);
+                }
+                Event::Shared { envelope, payload } => {
+                    std::hint::black_box(checksum(payload.as_slice()));
+                    drop(payload);
+                    let _ = conn.respond_raw(envelope.id, envelope.kind, Vec::new(), now);
                 }
                 Event::Closed(_) => return,
                 _ => {}

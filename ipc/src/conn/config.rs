@@ -77,6 +77,11 @@ pub struct ConnectionConfig {
     pub shm_threshold: usize,
     /// Cap on one shared-memory payload.
     pub max_shm: usize,
+    /// Deliver shared-memory requests and notifications as [`super::Event::Shared`]
+    /// views read in place (one copy fewer) instead of copying them into the envelope.
+    /// Their bodies then skip the policy's structural validation (size, allow-list and
+    /// rate limit still apply); the host decodes them itself.
+    pub shm_zero_copy: bool,
     /// The host's number for the peer (for policy and logs).
     pub peer: PeerId,
     /// What the peer is (chooses the allow-list); known from how it was started.
@@ -105,6 +110,7 @@ impl ConnectionConfig {
                 usize::MAX
             },
             max_shm: crate::shm::DEFAULT_MAX_SHM,
+            shm_zero_copy: false,
             peer: 0,
             peer_kind: ProcessKind::Browser,
             policy: None,

@@ -85,6 +85,13 @@ impl Connection {
     }
 
     fn on_message(&mut self, mut env: Envelope, size: usize, now: Instant) {
+        if self.cfg.shm_zero_copy
+            && env.flags.contains(Flags::SHM)
+            && !env.is_response()
+            && !crate::policy::allow::CONTROL.contains(&env.kind)
+        {
+            return self.on_shared(env, size, now);
+        }
         if env.flags.contains(Flags::SHM)
             && let Err(e) = self.unpack_shm(&mut env, now)
         {
@@ -123,6 +130,57 @@ impl Connection {
             }
         }
         self.dispatch(env, now);
+    }
+
+    /// Zero-copy delivery of a shared-memory request or notification.
+    fn on_shared(&mut self, mut env: Envelope, size: usize, now: Instant) {
+        let desc: ShmDescriptor = match postcard::from_bytes(&env.body) {
+            Ok(d) => d,
+            Err(e) => {
+                let e = crate::error::DecodeError::SharedMemory(format!("bad descriptor: {e}"));
+                return self.close_with(e.into());
+            }
+        };
+        let handle = if desc.new_region {
+            self.in_handles.pop_front()
+        } else {
+            None
+        };
+        let payload = match self
+            .shm_inbox
+            .view(&desc, handle, self.cfg.max_shm, &self.shm_releases)
+        {
+            Ok(p) => p,
+            Err(e) => return self.close_with(e.into()),
+        };
+        env.flags.remove(Flags::SHM);
+        env.body.clear();
+        if let Some(log) = &self.cfg.log {
+            log.record(Direction::In, self.cfg.peer, &env, size, None);
+        }
+        if let Some(policy) = &mut self.cfg.policy
+            && let Err(rejection) =
+                policy.check_header(self.cfg.peer, self.cfg.peer_kind, &env, payload.len(), now)
+        {
+            let id = self.take_id();
+            if let Some(reply) = rejection.reply_to(&env, id) {
+                let _ = self.write_env(reply);
+            }
+            let offender = rejection.offender;
+            let detail = rejection.reason.name().to_string();
+            self.events.push_back(Event::Rejected(rejection));
+            if offender {
+                self.close_with(CloseCause::Offender(detail));
+            }
+            return;
+        }
+        if env.is_request() {
+            self.served.insert(env.id);
+        }
+        self.events.push_back(Event::Shared {
+            envelope: env,
+            payload,
+        });
     }
 
     fn unpack_shm(&mut self, env: &mut Envelope, now: Instant) -> Result<(), CloseCause> {

@@ -36,6 +36,7 @@ use crate::messages::control::{Cancel, Ping};
 use crate::policy::Rejection;
 use crate::shm::{ShmHandle, ShmInbox, ShmPool};
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Something that happened on the connection.
@@ -103,6 +104,15 @@ pub enum Event {
     Cancelled {
         /// The request id.
         request: u64,
+    },
+    /// A request or notification whose body is read in place from shared memory
+    /// (only with [`ConnectionConfig::shm_zero_copy`]). `envelope.body` is empty; answer a
+    /// request with `respond*` as usual. Dropping `payload` releases the region.
+    Shared {
+        /// The header (empty body).
+        envelope: Envelope,
+        /// The body, in place.
+        payload: crate::shm::SharedBytes,
     },
     /// The policy rejected an inbound message (already answered if it was a request).
     Rejected(Rejection),
@@ -174,6 +184,7 @@ pub struct Connection {
     peer_window: u32,
     shm_pool: ShmPool,
     shm_inbox: ShmInbox,
+    shm_releases: Arc<Mutex<Vec<u32>>>,
 }
 
 impl Connection {
@@ -218,6 +229,7 @@ impl Connection {
             peer_window: 0,
             shm_pool: ShmPool::default(),
             shm_inbox: ShmInbox::default(),
+            shm_releases: Arc::default(),
         };
         if let Some(h) = hello {
             c.write_plain(&h);
@@ -371,6 +383,7 @@ impl Connection {
 
     /// Everything to write now, or `None`.
     pub fn poll_transmit(&mut self) -> Option<Transmit> {
+        self.flush_releases();
         if self.out.is_empty() && self.out_handles.is_empty() {
             return None;
         }
@@ -383,6 +396,7 @@ impl Connection {
     /// Append everything to write now to `buf` (reusing its allocation); returns the
     /// handles to attach, if any.
     pub fn poll_transmit_into(&mut self, buf: &mut Vec<u8>) -> Vec<ShmHandle> {
+        self.flush_releases();
         if buf.is_empty() {
             std::mem::swap(buf, &mut self.out);
         } else {

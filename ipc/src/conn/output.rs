@@ -9,6 +9,22 @@ use crate::shm::{ShmInbox, ShmPool};
 use std::time::Instant;
 
 impl Connection {
+    /// Tell the sender about shared-memory views the application has dropped.
+    pub(super) fn flush_releases(&mut self) {
+        if !self.is_established() {
+            return;
+        }
+        let done: Vec<u32> =
+            std::mem::take(&mut *self.shm_releases.lock().unwrap_or_else(|p| p.into_inner()));
+        for region in done {
+            let id = self.take_id();
+            let _ = self.write_env(Envelope::new(
+                id,
+                &crate::messages::control::ShmRelease { region },
+            ));
+        }
+    }
+
     // ----- internals -----
 
     pub(super) fn is_closed(&self) -> bool {

@@ -616,3 +616,48 @@ fn logger_records_both_directions_with_latency_and_no_bodies() {
     log.dump_json_lines(&mut dump).unwrap();
     assert!(!String::from_utf8(dump).unwrap().contains("private.example"));
 }
+
+#[cfg(unix)]
+#[test]
+fn zero_copy_views_are_answered_and_released() {
+    let mut p = Pair::with(|c| c.shm_threshold = 64 * 1024, |s| s.shm_zero_copy = true);
+    events(&mut p.s);
+    let page = crate::messages::page::PageContent {
+        text: "z".repeat(200_000),
+        ..Default::default()
+    };
+    for round in 0..3 {
+        let id = p.c.request(&page, None, p.now).unwrap();
+        let t = p.c.poll_transmit().unwrap();
+        assert_eq!(
+            t.handles.len(),
+            usize::from(round == 0),
+            "released regions are reused"
+        );
+        p.s.handle_handles(t.handles);
+        p.s.handle_input(&t.bytes, p.now);
+        let (env, payload) = match events(&mut p.s).pop() {
+            Some(Event::Shared { envelope, payload }) => (envelope, payload),
+            other => panic!("{other:?}"),
+        };
+        assert!(env.body.is_empty() && env.is_request());
+        let got: crate::messages::page::PageContent =
+            crate::envelope::decode_strict(env.kind, payload.as_slice()).unwrap();
+        assert_eq!(got.text.len(), 200_000);
+        p.s.respond(
+            env.id,
+            &TabCreated {
+                tab_id: 1,
+                url: String::new(),
+            },
+            p.now,
+        )
+        .unwrap();
+        drop(payload);
+        p.pump();
+        assert!(
+            matches!(events(&mut p.c).pop(), Some(Event::Response { request, result: Ok(_) }) if request == id)
+        );
+    }
+    assert_eq!(p.c.shm_pool.regions(), 1);
+}

@@ -336,33 +336,54 @@ impl Policy {
         self.strikes.remove(&peer);
     }
 
-    fn verdict(
+    /// The checks that need no body: size cap, allow-list, known kind, rate limit. For a
+    /// payload read in place from shared memory ([`crate::shm::SharedBytes`]), whose bytes
+    /// the host interprets itself; `body_len` is the payload's length.
+    pub fn check_header(
         &mut self,
         peer: PeerId,
         source: ProcessKind,
         env: &Envelope,
+        body_len: usize,
+        now: Instant,
+    ) -> Result<(), Rejection> {
+        let size = env.encoded_len() - env.body.len() + body_len;
+        match self.precheck(peer, source, env.kind, size, now) {
+            Ok(()) => {
+                self.counters.accepted.fetch_add(1, Ordering::Relaxed);
+                Ok(())
+            }
+            Err((reason, detail)) => Err(self.reject(peer, source, env.kind, reason, detail, now)),
+        }
+    }
+
+    fn precheck(
+        &mut self,
+        peer: PeerId,
+        source: ProcessKind,
+        kind: Kind,
+        size: usize,
         now: Instant,
     ) -> Result<(), (RejectReason, String)> {
-        let size = env.encoded_len();
         if size > self.cfg.max_message {
             return Err((
                 RejectReason::TooLarge,
                 format!("{size} bytes, cap {}", self.cfg.max_message),
             ));
         }
-        if !self.cfg.allow.permits(source, env.kind) {
+        if !self.cfg.allow.permits(source, kind) {
             return Err((
                 RejectReason::NotAllowed,
                 format!("{source:?} may not send it"),
             ));
         }
-        if !env.kind.is_known() {
+        if !kind.is_known() {
             return Err((RejectReason::UnknownKind, "unknown message kind".into()));
         }
-        let rate = self.cfg.rates.rate(env.kind);
+        let rate = self.cfg.rates.rate(kind);
         let bucket = self
             .buckets
-            .entry((peer, env.kind))
+            .entry((peer, kind))
             .or_insert_with(|| TokenBucket::new(rate, now));
         if !bucket.try_take(now) {
             return Err((
@@ -370,6 +391,17 @@ impl Policy {
                 format!("over {}/s", rate.per_second),
             ));
         }
+        Ok(())
+    }
+
+    fn verdict(
+        &mut self,
+        peer: PeerId,
+        source: ProcessKind,
+        env: &Envelope,
+        now: Instant,
+    ) -> Result<(), (RejectReason, String)> {
+        self.precheck(peer, source, env.kind, env.encoded_len(), now)?;
         if env.flags.contains(Flags::COMPRESSED) || env.flags.contains(Flags::SHM) {
             return Err((
                 RejectReason::Malformed,

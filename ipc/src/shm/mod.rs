@@ -29,6 +29,7 @@ pub use platform::ShmHandle;
 use crate::error::DecodeError;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// Default body size from which shared memory is used.
 pub const DEFAULT_SHM_THRESHOLD: usize = 1024 * 1024;
@@ -134,7 +135,7 @@ impl ShmPool {
 /// The receiver's view of the peer's regions.
 #[derive(Default)]
 pub struct ShmInbox {
-    regions: HashMap<u32, platform::RegionRef>,
+    regions: HashMap<u32, Arc<platform::RegionRef>>,
 }
 
 impl ShmInbox {
@@ -145,6 +146,41 @@ impl ShmInbox {
         handle: Option<ShmHandle>,
         max: usize,
     ) -> Result<Vec<u8>, DecodeError> {
+        let r = self.region(desc, handle, max)?;
+        r.read(desc.len as usize)
+            .ok_or_else(|| DecodeError::SharedMemory("payload extends past the region".into()))
+    }
+
+    /// Borrow the payload in place instead of copying it. The region is released (the
+    /// region id pushed onto `releases`) when the returned view is dropped.
+    pub fn view(
+        &mut self,
+        desc: &ShmDescriptor,
+        handle: Option<ShmHandle>,
+        max: usize,
+        releases: &Arc<Mutex<Vec<u32>>>,
+    ) -> Result<SharedBytes, DecodeError> {
+        let r = self.region(desc, handle, max)?;
+        let len = desc.len as usize;
+        if r.slice(len).is_none() {
+            return Err(DecodeError::SharedMemory(
+                "payload extends past the region".into(),
+            ));
+        }
+        Ok(SharedBytes {
+            region: r,
+            id: desc.region,
+            len,
+            releases: releases.clone(),
+        })
+    }
+
+    fn region(
+        &mut self,
+        desc: &ShmDescriptor,
+        handle: Option<ShmHandle>,
+        max: usize,
+    ) -> Result<Arc<platform::RegionRef>, DecodeError> {
         let bad = |m: &str| DecodeError::SharedMemory(m.to_string());
         if desc.len > max as u64 {
             return Err(DecodeError::TooLarge {
@@ -160,19 +196,66 @@ impl ShmInbox {
             }
             let map = platform::RegionRef::open(h, desc.region_len as usize)
                 .map_err(|e| bad(&e.to_string()))?;
-            self.regions.insert(desc.region, map);
+            self.regions.insert(desc.region, Arc::new(map));
         }
-        let r = self
-            .regions
+        self.regions
             .get(&desc.region)
-            .ok_or_else(|| bad("unknown region"))?;
-        r.read(desc.len as usize)
-            .ok_or_else(|| bad("payload extends past the region"))
+            .cloned()
+            .ok_or_else(|| bad("unknown region"))
     }
 
     /// Regions mapped.
     pub fn regions(&self) -> usize {
         self.regions.len()
+    }
+}
+
+/// A payload read in place from the peer's shared-memory region (zero-copy receive).
+/// Dropping it tells the connection to release the region to the sender.
+pub struct SharedBytes {
+    region: Arc<platform::RegionRef>,
+    id: u32,
+    len: usize,
+    releases: Arc<Mutex<Vec<u32>>>,
+}
+
+impl SharedBytes {
+    /// The payload. Bounds were checked against the region when the view was made.
+    pub fn as_slice(&self) -> &[u8] {
+        self.region.slice(self.len).unwrap_or(&[])
+    }
+
+    /// Payload length.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the payload is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Copy the payload out.
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.as_slice().to_vec()
+    }
+}
+
+impl std::fmt::Debug for SharedBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedBytes")
+            .field("region", &self.id)
+            .field("len", &self.len)
+            .finish()
+    }
+}
+
+impl Drop for SharedBytes {
+    fn drop(&mut self) {
+        self.releases
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(self.id);
     }
 }
 
@@ -221,6 +304,22 @@ mod tests {
             .unwrap();
         std::fs::remove_file(&path).unwrap();
         f.into()
+    }
+
+    #[test]
+    fn views_read_in_place_and_release_on_drop() {
+        let mut pool = ShmPool::default();
+        let mut inbox = ShmInbox::default();
+        let releases = Arc::new(Mutex::new(Vec::new()));
+        let (d, h) = pool.put(b"in place").unwrap();
+        let v = inbox.view(&d, h, 1 << 20, &releases).unwrap();
+        assert_eq!(v.as_slice(), b"in place");
+        assert!(releases.lock().unwrap().is_empty());
+        drop(v);
+        assert_eq!(*releases.lock().unwrap(), vec![d.region]);
+        let mut bad = d;
+        bad.len = d.region_len + 1;
+        assert!(inbox.view(&bad, None, 1 << 30, &releases).is_err());
     }
 
     #[test]

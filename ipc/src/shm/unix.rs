@@ -154,6 +154,11 @@ impl RegionRef {
 
     /// Copy the first `len` bytes out, if the region is that long.
     pub(super) fn read(&self, len: usize) -> Option<Vec<u8>> {
-        self.map.get(..len).map(<[u8]>::to_vec)
+        self.slice(len).map(<[u8]>::to_vec)
+    }
+
+    /// The first `len` bytes in place, if the region is that long.
+    pub(super) fn slice(&self, len: usize) -> Option<&[u8]> {
+        self.map.get(..len)
     }
 }

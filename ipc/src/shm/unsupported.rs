@@ -37,4 +37,7 @@ impl RegionRef {
     pub(super) fn read(&self, _: usize) -> Option<Vec<u8>> {
         match *self {}
     }
+    pub(super) fn slice(&self, _: usize) -> Option<&[u8]> {
+        match *self {}
+    }
 }

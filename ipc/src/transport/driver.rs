@@ -417,6 +417,30 @@ impl Driver {
                         let _ = tx.send(true);
                     }
                 }
+                // The async handles deliver owned bodies: copy a zero-copy view out.
+                Event::Shared {
+                    mut envelope,
+                    payload,
+                } => {
+                    envelope.body = payload.to_vec();
+                    drop(payload);
+                    let ev = if envelope.is_request() {
+                        let (tx, rx) = watch::channel(false);
+                        self.cancel_signals.insert(envelope.id, tx);
+                        let responder = Responder::new(
+                            envelope.id,
+                            self.data_weak.clone(),
+                            self.control_tx.clone(),
+                            rx,
+                        );
+                        Inbound::Request(IncomingRequest::new(envelope, responder))
+                    } else {
+                        Inbound::Notification(envelope)
+                    };
+                    if let Some(inc) = &self.incoming {
+                        let _ = inc.send(ev);
+                    }
+                }
                 Event::Rejected(r) => {
                     tracing::debug!(reason = r.reason.name(), kind = %r.kind, "rejected inbound message")
                 }
