@@ -154,6 +154,19 @@ impl SyncClient {
     }
 }
 
+/// Read every byte once (the helper's consumer does the same).
+fn checksum(b: &[u8]) -> u64 {
+    let mut words = b.chunks_exact(8);
+    let mut acc = 0u64;
+    for w in &mut words {
+        acc = acc.wrapping_add(u64::from_le_bytes(w.try_into().expect("8 bytes")));
+    }
+    words
+        .remainder()
+        .iter()
+        .fold(acc, |a, x| a.wrapping_add(u64::from(*x)))
+}
+
 fn payload(n: usize) -> Vec<u8> {
     (0..n).map(|i| (i * 31 % 251) as u8).collect()
 }
@@ -347,6 +360,35 @@ fn shm(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("memcpy", size >> 20), |b| {
             b.iter(|| dst.copy_from_slice(std::hint::black_box(&src)))
         });
+        // The mechanism alone, in one process: copy into a pooled region, view it in place
+        // through a second mapping, read every byte, release. No scheduling between
+        // processes, which on a loaded machine dominates the cross-process figures.
+        {
+            let mut pool = nexus_ipc::shm::ShmPool::default();
+            let mut inbox = nexus_ipc::shm::ShmInbox::default();
+            let releases = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+            g.bench_function(BenchmarkId::new("read_pass_only", size >> 20), |b| {
+                b.iter(|| checksum(std::hint::black_box(&src)))
+            });
+            g.bench_function(BenchmarkId::new("shm_put_only", size >> 20), |b| {
+                b.iter(|| {
+                    let (d, _h) = pool.put(&src).unwrap();
+                    pool.release(d.region);
+                })
+            });
+            g.bench_function(
+                BenchmarkId::new("shm_mechanism_in_process", size >> 20),
+                |b| {
+                    b.iter(|| {
+                        let (d, h) = pool.put(&src).unwrap();
+                        let view = inbox.view(&d, h, usize::MAX >> 1, &releases).unwrap();
+                        std::hint::black_box(checksum(view.as_slice()));
+                        drop(view);
+                        pool.release(d.region);
+                    })
+                },
+            );
+        }
         for (name, args) in [
             ("shm_copy_out", &["sync-echo", "SEALED"][..]),
             ("shm_zero_copy", &["sync-echo", "SEALED", "ZC"][..]),

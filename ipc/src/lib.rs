@@ -62,7 +62,10 @@
 //!   seed's numbers, configurable); anything else flushes the batch first, so order holds.
 //! - **Shared memory:** bodies of 1 MiB or more go through pooled, size-sealed memfd
 //!   regions passed once with SCM_RIGHTS and reused after the receiver's `shm_release`
-//!   ([`shm`]); nothing is named, so nothing can leak when a process dies.
+//!   ([`shm`]); nothing is named, so nothing can leak when a process dies. By default
+//!   the receiver copies the body out (an ordinary envelope); with
+//!   [`ConnectionConfig::shm_zero_copy`] a sans-IO host gets a bounds-checked
+//!   [`shm::SharedBytes`] view instead and saves that copy.
 //!
 //! # Examples
 //! The standalone path the shell uses for CEF renderer messages:

@@ -201,11 +201,15 @@ fn raw_echo(mut sock: std::os::unix::net::UnixStream) {
 
 /// What a consumer does with a large payload at the least: read every byte once.
 fn checksum(b: &[u8]) -> u64 {
-    b.chunks(8).fold(0u64, |acc, c| {
-        let mut w = [0u8; 8];
-        w[..c.len()].copy_from_slice(c);
-        acc.wrapping_add(u64::from_le_bytes(w))
-    })
+    let mut words = b.chunks_exact(8);
+    let mut acc = 0u64;
+    for w in &mut words {
+        acc = acc.wrapping_add(u64::from_le_bytes(w.try_into().expect("8 bytes")));
+    }
+    words
+        .remainder()
+        .iter()
+        .fold(acc, |a, x| a.wrapping_add(u64::from(*x)))
 }
 
 fn sync_echo(
