@@ -199,13 +199,19 @@ impl fmt::Display for RemoteError {
 
 impl From<ErrorReply> for RemoteError {
     fn from(e: ErrorReply) -> Self {
-        RemoteError { code: e.code, message: e.message }
+        RemoteError {
+            code: e.code,
+            message: e.message,
+        }
     }
 }
 
 impl From<RemoteError> for ErrorReply {
     fn from(e: RemoteError) -> Self {
-        ErrorReply { code: e.code, message: e.message }
+        ErrorReply {
+            code: e.code,
+            message: e.message,
+        }
     }
 }
 

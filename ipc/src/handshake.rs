@@ -17,12 +17,12 @@
 //! accept several secrets (one per child it spawned) and learns from the client's Finished
 //! which one the peer holds: that, not anything the peer says, is the peer's identity.
 
-use crate::codec::aead::{Direction, Opener, Sealer, KEY_LEN};
+use crate::Kind;
+use crate::codec::aead::{Direction, KEY_LEN, Opener, Sealer};
 use crate::envelope::{Envelope, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION};
 use crate::error::HandshakeError;
 use crate::messages::control::{ErrorCode, ErrorReply, Finished, Hello, HelloReply};
 use crate::secret::LaunchSecret;
-use crate::Kind;
 use ring::{agreement, digest, hkdf, hmac, rand};
 
 /// What the handshake produced.
@@ -53,10 +53,23 @@ struct Keys {
 }
 
 enum State {
-    ClientAwaitReply { private: agreement::EphemeralPrivateKey, hello: Vec<u8> },
-    ClientAwaitFinished { keys: Keys, transcript: [u8; 32], version: u8, window: u32 },
+    ClientAwaitReply {
+        private: agreement::EphemeralPrivateKey,
+        hello: Vec<u8>,
+    },
+    ClientAwaitFinished {
+        keys: Keys,
+        transcript: [u8; 32],
+        version: u8,
+        window: u32,
+    },
     ServerAwaitHello,
-    ServerAwaitFinished { shared: [u8; 32], transcript: [u8; 32], version: u8, window: u32 },
+    ServerAwaitFinished {
+        shared: [u8; 32],
+        transcript: [u8; 32],
+        version: u8,
+        window: u32,
+    },
     Done,
 }
 
@@ -71,7 +84,9 @@ pub struct Handshake {
 fn random32() -> Result<[u8; 32], HandshakeError> {
     use rand::SecureRandom;
     let mut b = [0u8; 32];
-    rand::SystemRandom::new().fill(&mut b).map_err(|_| HandshakeError::KeyAgreement)?;
+    rand::SystemRandom::new()
+        .fill(&mut b)
+        .map_err(|_| HandshakeError::KeyAgreement)?;
     Ok(b)
 }
 
@@ -79,13 +94,18 @@ fn ephemeral() -> Result<(agreement::EphemeralPrivateKey, [u8; 32]), HandshakeEr
     let rng = rand::SystemRandom::new();
     let private = agreement::EphemeralPrivateKey::generate(&agreement::X25519, &rng)
         .map_err(|_| HandshakeError::KeyAgreement)?;
-    let public = private.compute_public_key().map_err(|_| HandshakeError::KeyAgreement)?;
+    let public = private
+        .compute_public_key()
+        .map_err(|_| HandshakeError::KeyAgreement)?;
     let mut p = [0u8; 32];
     p.copy_from_slice(public.as_ref());
     Ok((private, p))
 }
 
-fn agree(private: agreement::EphemeralPrivateKey, peer: &[u8; 32]) -> Result<[u8; 32], HandshakeError> {
+fn agree(
+    private: agreement::EphemeralPrivateKey,
+    peer: &[u8; 32],
+) -> Result<[u8; 32], HandshakeError> {
     let peer = agreement::UnparsedPublicKey::new(&agreement::X25519, peer);
     agreement::agree_ephemeral(private, &peer, |km| {
         let mut s = [0u8; 32];
@@ -114,7 +134,12 @@ fn derive(secret: &LaunchSecret, shared: &[u8; 32], th: &[u8; 32]) -> Keys {
             .expect("32 bytes is a valid HKDF-SHA256 output length");
         out
     };
-    Keys { c2s: expand(b"c2s key"), s2c: expand(b"s2c key"), client_fin: expand(b"client finished"), server_fin: expand(b"server finished") }
+    Keys {
+        c2s: expand(b"c2s key"),
+        s2c: expand(b"s2c key"),
+        client_fin: expand(b"client finished"),
+        server_fin: expand(b"server finished"),
+    }
 }
 
 fn mac(key: &[u8; KEY_LEN], th: &[u8; 32]) -> [u8; 32] {
@@ -129,12 +154,22 @@ fn mac_ok(key: &[u8; KEY_LEN], th: &[u8; 32], m: &[u8; 32]) -> bool {
 }
 
 fn refuse(code: ErrorCode, msg: &str) -> Envelope {
-    Envelope::new(0, &ErrorReply { code, message: msg.into() })
+    Envelope::new(
+        0,
+        &ErrorReply {
+            code,
+            message: msg.into(),
+        },
+    )
 }
 
 impl Handshake {
     /// The connecting side; returns the state and the Hello to send.
-    pub fn client(secret: LaunchSecret, encrypt: bool, window: u32) -> Result<(Handshake, Envelope), HandshakeError> {
+    pub fn client(
+        secret: LaunchSecret,
+        encrypt: bool,
+        window: u32,
+    ) -> Result<(Handshake, Envelope), HandshakeError> {
         let (private, public_key) = ephemeral()?;
         let hello = Hello {
             min_version: MIN_PROTOCOL_VERSION,
@@ -146,7 +181,10 @@ impl Handshake {
         };
         let env = Envelope::new(0, &hello);
         let hs = Handshake {
-            state: State::ClientAwaitReply { private, hello: env.body.clone() },
+            state: State::ClientAwaitReply {
+                private,
+                hello: env.body.clone(),
+            },
             encrypt,
             window,
             secrets: vec![(secret, 0)],
@@ -157,7 +195,12 @@ impl Handshake {
     /// The accepting side, accepting any of `secrets` (each with the tag that identifies
     /// the peer holding it).
     pub fn server(secrets: Vec<(LaunchSecret, u64)>, encrypt: bool, window: u32) -> Handshake {
-        Handshake { state: State::ServerAwaitHello, encrypt, window, secrets }
+        Handshake {
+            state: State::ServerAwaitHello,
+            encrypt,
+            window,
+            secrets,
+        }
     }
 
     /// Feed the next envelope from the peer. On error, `Step::send` of the returned error
@@ -176,56 +219,128 @@ impl Handshake {
                     return Err(self.version_error(format!("{}", r.version)));
                 }
                 if r.encrypt != self.encrypt {
-                    return Err(HandshakeError::CipherMismatch { ours: self.encrypt, theirs: r.encrypt });
+                    return Err(HandshakeError::CipherMismatch {
+                        ours: self.encrypt,
+                        theirs: r.encrypt,
+                    });
                 }
                 let shared = agree(private, &r.public_key)?;
                 let th = transcript(&hello, &env.body);
                 let keys = derive(&self.secrets[0].0, &shared, &th);
-                let fin = Envelope::new(0, &Finished { mac: mac(&keys.client_fin, &th) });
-                self.state = State::ClientAwaitFinished { keys, transcript: th, version: r.version, window: r.stream_window };
-                Ok(Step { send: Some(fin), done: None })
+                let fin = Envelope::new(
+                    0,
+                    &Finished {
+                        mac: mac(&keys.client_fin, &th),
+                    },
+                );
+                self.state = State::ClientAwaitFinished {
+                    keys,
+                    transcript: th,
+                    version: r.version,
+                    window: r.stream_window,
+                };
+                Ok(Step {
+                    send: Some(fin),
+                    done: None,
+                })
             }
-            State::ClientAwaitFinished { keys, transcript: th, version, window } => {
+            State::ClientAwaitFinished {
+                keys,
+                transcript: th,
+                version,
+                window,
+            } => {
                 expect(env, Kind::FINISHED)?;
                 let f: Finished = env.body()?;
                 if !mac_ok(&keys.server_fin, &th, &f.mac) {
                     return Err(HandshakeError::BadSecret);
                 }
                 let sealed = self.encrypt.then(|| {
-                    (Sealer::new(&keys.c2s, Direction::ClientToServer), Opener::new(&keys.s2c, Direction::ServerToClient))
+                    (
+                        Sealer::new(&keys.c2s, Direction::ClientToServer),
+                        Opener::new(&keys.s2c, Direction::ServerToClient),
+                    )
                 });
-                Ok(Step { send: None, done: Some(Established { version, keys: sealed, peer_tag: 0, peer_window: window }) })
+                Ok(Step {
+                    send: None,
+                    done: Some(Established {
+                        version,
+                        keys: sealed,
+                        peer_tag: 0,
+                        peer_window: window,
+                    }),
+                })
             }
             State::ServerAwaitHello => {
                 expect(env, Kind::HELLO)?;
                 let h: Hello = env.body()?;
                 let version = PROTOCOL_VERSION.min(h.max_version);
                 if version < MIN_PROTOCOL_VERSION.max(h.min_version) {
-                    return Err(self.version_error(format!("{}..={}", h.min_version, h.max_version)));
+                    return Err(
+                        self.version_error(format!("{}..={}", h.min_version, h.max_version))
+                    );
                 }
                 if h.encrypt != self.encrypt {
-                    return Err(HandshakeError::CipherMismatch { ours: self.encrypt, theirs: h.encrypt });
+                    return Err(HandshakeError::CipherMismatch {
+                        ours: self.encrypt,
+                        theirs: h.encrypt,
+                    });
                 }
                 let (private, public_key) = ephemeral()?;
-                let reply = HelloReply { version, public_key, nonce: random32()?, encrypt: self.encrypt, stream_window: self.window };
+                let reply = HelloReply {
+                    version,
+                    public_key,
+                    nonce: random32()?,
+                    encrypt: self.encrypt,
+                    stream_window: self.window,
+                };
                 let out = Envelope::new(0, &reply);
                 let shared = agree(private, &h.public_key)?;
                 let th = transcript(&env.body, &out.body);
-                self.state = State::ServerAwaitFinished { shared, transcript: th, version, window: h.stream_window };
-                Ok(Step { send: Some(out), done: None })
+                self.state = State::ServerAwaitFinished {
+                    shared,
+                    transcript: th,
+                    version,
+                    window: h.stream_window,
+                };
+                Ok(Step {
+                    send: Some(out),
+                    done: None,
+                })
             }
-            State::ServerAwaitFinished { shared, transcript: th, version, window } => {
+            State::ServerAwaitFinished {
+                shared,
+                transcript: th,
+                version,
+                window,
+            } => {
                 expect(env, Kind::FINISHED)?;
                 let f: Finished = env.body()?;
                 for (secret, tag) in &self.secrets {
                     let keys = derive(secret, &shared, &th);
                     if mac_ok(&keys.client_fin, &th, &f.mac) {
-                        let fin = Envelope::new(0, &Finished { mac: mac(&keys.server_fin, &th) });
+                        let fin = Envelope::new(
+                            0,
+                            &Finished {
+                                mac: mac(&keys.server_fin, &th),
+                            },
+                        );
                         let sealed = self.encrypt.then(|| {
-                            (Sealer::new(&keys.s2c, Direction::ServerToClient), Opener::new(&keys.c2s, Direction::ClientToServer))
+                            (
+                                Sealer::new(&keys.s2c, Direction::ServerToClient),
+                                Opener::new(&keys.c2s, Direction::ClientToServer),
+                            )
                         });
-                        let done = Established { version, keys: sealed, peer_tag: *tag, peer_window: window };
-                        return Ok(Step { send: Some(fin), done: Some(done) });
+                        let done = Established {
+                            version,
+                            keys: sealed,
+                            peer_tag: *tag,
+                            peer_window: window,
+                        };
+                        return Ok(Step {
+                            send: Some(fin),
+                            done: Some(done),
+                        });
                     }
                 }
                 Err(HandshakeError::BadSecret)
@@ -235,7 +350,11 @@ impl Handshake {
     }
 
     fn version_error(&self, theirs: String) -> HandshakeError {
-        HandshakeError::VersionMismatch { ours_min: MIN_PROTOCOL_VERSION, ours_max: PROTOCOL_VERSION, theirs }
+        HandshakeError::VersionMismatch {
+            ours_min: MIN_PROTOCOL_VERSION,
+            ours_max: PROTOCOL_VERSION,
+            theirs,
+        }
     }
 
     /// The error reply to send the peer when the handshake fails on our side, so it learns
@@ -252,16 +371,29 @@ impl Handshake {
 }
 
 fn expect(env: &Envelope, kind: Kind) -> Result<(), HandshakeError> {
-    if env.kind == kind { Ok(()) } else { Err(HandshakeError::Unexpected(env.kind)) }
+    if env.kind == kind {
+        Ok(())
+    } else {
+        Err(HandshakeError::Unexpected(env.kind))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn run(client_secret: [u8; 32], server_secrets: &[[u8; 32]], ce: bool, se: bool) -> Result<(Established, Established), HandshakeError> {
+    fn run(
+        client_secret: [u8; 32],
+        server_secrets: &[[u8; 32]],
+        ce: bool,
+        se: bool,
+    ) -> Result<(Established, Established), HandshakeError> {
         let (mut c, hello) = Handshake::client(LaunchSecret::from_bytes(client_secret), ce, 8)?;
-        let secrets = server_secrets.iter().enumerate().map(|(i, s)| (LaunchSecret::from_bytes(*s), i as u64 + 10)).collect();
+        let secrets = server_secrets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (LaunchSecret::from_bytes(*s), i as u64 + 10))
+            .collect();
         let mut s = Handshake::server(secrets, se, 16);
         let reply = s.handle(&hello)?.send.unwrap();
         let cfin = c.handle(&reply)?.send.unwrap();
@@ -289,12 +421,18 @@ mod tests {
 
     #[test]
     fn wrong_secret_is_refused() {
-        assert_eq!(run([9; 32], &[[1; 32]], true, true).err(), Some(HandshakeError::BadSecret));
+        assert_eq!(
+            run([9; 32], &[[1; 32]], true, true).err(),
+            Some(HandshakeError::BadSecret)
+        );
     }
 
     #[test]
     fn cipher_disagreement_is_refused() {
-        assert!(matches!(run([1; 32], &[[1; 32]], true, false), Err(HandshakeError::CipherMismatch { .. })));
+        assert!(matches!(
+            run([1; 32], &[[1; 32]], true, false),
+            Err(HandshakeError::CipherMismatch { .. })
+        ));
     }
 
     #[test]
@@ -307,13 +445,29 @@ mod tests {
     #[test]
     fn unsupported_versions_and_out_of_order_messages_fail() {
         let mut s = Handshake::server(vec![(LaunchSecret::from_bytes([1; 32]), 0)], true, 8);
-        let hello = Hello { min_version: 7, max_version: 9, public_key: [1; 32], nonce: [0; 32], encrypt: true, stream_window: 1 };
-        assert!(matches!(s.handle(&Envelope::new(0, &hello)), Err(HandshakeError::VersionMismatch { .. })));
+        let hello = Hello {
+            min_version: 7,
+            max_version: 9,
+            public_key: [1; 32],
+            nonce: [0; 32],
+            encrypt: true,
+            stream_window: 1,
+        };
+        assert!(matches!(
+            s.handle(&Envelope::new(0, &hello)),
+            Err(HandshakeError::VersionMismatch { .. })
+        ));
         let mut s = Handshake::server(vec![], true, 8);
         let fin = Envelope::new(0, &Finished { mac: [0; 32] });
-        assert_eq!(s.handle(&fin).err(), Some(HandshakeError::Unexpected(Kind::FINISHED)));
+        assert_eq!(
+            s.handle(&fin).err(),
+            Some(HandshakeError::Unexpected(Kind::FINISHED))
+        );
         let refusal = Handshake::refusal(&HandshakeError::BadSecret);
         let (mut c, _) = Handshake::client(LaunchSecret::from_bytes([1; 32]), true, 8).unwrap();
-        assert!(matches!(c.handle(&refusal), Err(HandshakeError::Refused(_))));
+        assert!(matches!(
+            c.handle(&refusal),
+            Err(HandshakeError::Refused(_))
+        ));
     }
 }

@@ -5,7 +5,7 @@
 //! sans-IO connection, or (in the shell) a CEF browser whose process messages carry
 //! envelopes. The hub only knows the [`PeerSink`] trait.
 
-use crate::envelope::{encode_body, Envelope};
+use crate::envelope::{Envelope, encode_body};
 use crate::error::SendError;
 use crate::messages::Message;
 use crate::{Kind, PeerId, ProcessKind};
@@ -36,7 +36,10 @@ pub struct Hub<S> {
 
 impl<S> Default for Hub<S> {
     fn default() -> Self {
-        Hub { peers: BTreeMap::new(), next: 1 }
+        Hub {
+            peers: BTreeMap::new(),
+            next: 1,
+        }
     }
 }
 
@@ -71,7 +74,11 @@ impl<S: PeerSink> Hub<S> {
 
     /// Ids of the peers of one kind.
     pub fn peers_of(&self, kind: ProcessKind) -> Vec<PeerId> {
-        self.peers.iter().filter(|(_, (k, _))| *k == kind).map(|(id, _)| *id).collect()
+        self.peers
+            .iter()
+            .filter(|(_, (k, _))| *k == kind)
+            .map(|(id, _)| *id)
+            .collect()
     }
 
     /// Number of peers.
@@ -106,7 +113,10 @@ impl<S: PeerSink> Hub<S> {
             }
         }
         if let (Audience::Peer(p), true) = (to, d.delivered.is_empty() && d.failed.is_empty()) {
-            d.failed.push((p, SendError::Closed(crate::CloseCause::Local(format!("no peer {p}")))));
+            d.failed.push((
+                p,
+                SendError::Closed(crate::CloseCause::Local(format!("no peer {p}"))),
+            ));
         }
         d
     }
@@ -141,7 +151,10 @@ impl EventBus {
 
     /// Call `f` with every event of type `M` (local or from peers); undecodable ones are
     /// skipped.
-    pub fn subscribe<M: Message>(&mut self, mut f: impl FnMut(M) + Send + 'static) -> SubscriptionId {
+    pub fn subscribe<M: Message>(
+        &mut self,
+        mut f: impl FnMut(M) + Send + 'static,
+    ) -> SubscriptionId {
         self.subscribe_raw(M::KIND, move |env| {
             if let Ok(m) = env.body::<M>() {
                 f(m);
@@ -150,9 +163,16 @@ impl EventBus {
     }
 
     /// Call `f` with every envelope of `kind`.
-    pub fn subscribe_raw(&mut self, kind: Kind, f: impl FnMut(&Envelope) + Send + 'static) -> SubscriptionId {
+    pub fn subscribe_raw(
+        &mut self,
+        kind: Kind,
+        f: impl FnMut(&Envelope) + Send + 'static,
+    ) -> SubscriptionId {
         self.next += 1;
-        self.subs.entry(kind).or_default().push((self.next, Box::new(f)));
+        self.subs
+            .entry(kind)
+            .or_default()
+            .push((self.next, Box::new(f)));
         self.next
     }
 
@@ -180,7 +200,12 @@ impl EventBus {
     }
 
     /// Publish: local subscribers, then every peer in `to`.
-    pub fn publish<M: Message, S: PeerSink>(&mut self, msg: &M, hub: &mut Hub<S>, to: Audience) -> Delivery {
+    pub fn publish<M: Message, S: PeerSink>(
+        &mut self,
+        msg: &M,
+        hub: &mut Hub<S>,
+        to: Audience,
+    ) -> Delivery {
         let body = encode_body(msg);
         self.deliver_local(&Envelope::raw(M::KIND, 0, body.clone()));
         hub.send_raw(to, M::KIND, &body)
@@ -198,7 +223,9 @@ mod tests {
     impl PeerSink for Inbox {
         fn deliver(&mut self, kind: Kind, body: &[u8]) -> Result<(), SendError> {
             if self.1 {
-                return Err(SendError::Closed(crate::CloseCause::Disconnected("gone".into())));
+                return Err(SendError::Closed(crate::CloseCause::Disconnected(
+                    "gone".into(),
+                )));
             }
             self.0.push((kind, body.to_vec()));
             Ok(())
@@ -211,9 +238,16 @@ mod tests {
         let r1 = hub.add(ProcessKind::Renderer, Inbox::default());
         let r2 = hub.add(ProcessKind::Renderer, Inbox::default());
         let ai = hub.add(ProcessKind::AiWorker, Inbox::default());
-        let ev = TabCreated { tab_id: 1, url: "u".into() };
+        let ev = TabCreated {
+            tab_id: 1,
+            url: "u".into(),
+        };
         assert_eq!(hub.send(Audience::Peer(ai), &ev).delivered, vec![ai]);
-        assert_eq!(hub.send(Audience::Kind(ProcessKind::Renderer), &ev).delivered, vec![r1, r2]);
+        assert_eq!(
+            hub.send(Audience::Kind(ProcessKind::Renderer), &ev)
+                .delivered,
+            vec![r1, r2]
+        );
         assert_eq!(hub.send(Audience::All, &ev).delivered, vec![r1, r2, ai]);
         assert_eq!(hub.get_mut(r1).unwrap().0.len(), 2);
         assert_eq!(hub.get_mut(ai).unwrap().0.len(), 2);
@@ -233,11 +267,25 @@ mod tests {
         let sub = bus.subscribe(move |t: TabCreated| s2.lock().unwrap().push(t.tab_id));
         let mut hub = Hub::new();
         let r = hub.add(ProcessKind::Renderer, Inbox::default());
-        let d = bus.publish(&TabCreated { tab_id: 4, url: String::new() }, &mut hub, Audience::All);
+        let d = bus.publish(
+            &TabCreated {
+                tab_id: 4,
+                url: String::new(),
+            },
+            &mut hub,
+            Audience::All,
+        );
         assert_eq!(d.delivered, vec![r]);
         assert_eq!(*seen.lock().unwrap(), vec![4]);
         assert!(bus.unsubscribe(sub));
-        bus.publish(&TabCreated { tab_id: 5, url: String::new() }, &mut hub, Audience::All);
+        bus.publish(
+            &TabCreated {
+                tab_id: 5,
+                url: String::new(),
+            },
+            &mut hub,
+            Audience::All,
+        );
         assert_eq!(*seen.lock().unwrap(), vec![4]);
         assert_eq!(hub.get_mut(r).unwrap().0.len(), 2);
     }

@@ -80,11 +80,21 @@ impl Default for MessageLog {
 impl MessageLog {
     /// A log keeping the last `capacity` entries (0 keeps none but still emits events).
     pub fn new(capacity: usize) -> MessageLog {
-        MessageLog { capacity, entries: Mutex::new(VecDeque::with_capacity(capacity.min(4096))) }
+        MessageLog {
+            capacity,
+            entries: Mutex::new(VecDeque::with_capacity(capacity.min(4096))),
+        }
     }
 
     /// Record a message and emit its tracing event.
-    pub fn record(&self, direction: Direction, peer: PeerId, env: &Envelope, size: usize, latency: Option<Duration>) {
+    pub fn record(
+        &self,
+        direction: Direction,
+        peer: PeerId,
+        env: &Envelope,
+        size: usize,
+        latency: Option<Duration>,
+    ) {
         tracing::debug!(
             target: "nexus_ipc::msg",
             dir = ?direction, peer, kind = %env.kind, id = env.id, correlation = ?env.correlation,
@@ -93,7 +103,9 @@ impl MessageLog {
         if self.capacity == 0 {
             return;
         }
-        let at_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
+        let at_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
         let entry = LogEntry {
             at_ms,
             direction,
@@ -146,8 +158,24 @@ mod tests {
     fn bounded_queryable_and_body_free() {
         let log = MessageLog::new(3);
         for i in 0..5 {
-            let e = Envelope::new(i, &TabCreated { tab_id: i, url: "https://private.example/".into() });
-            log.record(if i % 2 == 0 { Direction::In } else { Direction::Out }, 4, &e, 40, None);
+            let e = Envelope::new(
+                i,
+                &TabCreated {
+                    tab_id: i,
+                    url: "https://private.example/".into(),
+                },
+            );
+            log.record(
+                if i % 2 == 0 {
+                    Direction::In
+                } else {
+                    Direction::Out
+                },
+                4,
+                &e,
+                40,
+                None,
+            );
         }
         assert_eq!(log.len(), 3);
         let ins = log.query(|e| e.direction == Direction::In);

@@ -4,10 +4,10 @@
 //! The router is transport-free: the shell's CEF glue routes envelopes that arrived as
 //! CEF process messages with it, and a connection's host routes [`crate::Event::Request`]s.
 
-use crate::envelope::{encode_body, Envelope, Flags};
-use crate::messages::control::{ErrorCode, ErrorReply};
-use crate::messages::Message;
 use crate::Kind;
+use crate::envelope::{Envelope, Flags, encode_body};
+use crate::messages::Message;
+use crate::messages::control::{ErrorCode, ErrorReply};
 use std::collections::HashMap;
 
 /// What a handler produced.
@@ -45,7 +45,9 @@ pub struct Router<C> {
 
 impl<C> Default for Router<C> {
     fn default() -> Self {
-        Router { handlers: HashMap::new() }
+        Router {
+            handlers: HashMap::new(),
+        }
     }
 }
 
@@ -67,14 +69,20 @@ impl<C> Router<C> {
                     Ok(r) => Routed::Reply(R::KIND, encode_body(&r)),
                     Err(e) => Routed::Error(e),
                 },
-                Err(e) => Routed::Error(ErrorReply { code: ErrorCode::Malformed, message: e.to_string() }),
+                Err(e) => Routed::Error(ErrorReply {
+                    code: ErrorCode::Malformed,
+                    message: e.to_string(),
+                }),
             }),
         );
         self
     }
 
     /// Handle fire-and-forget messages of `M`.
-    pub fn on_message<M: Message>(&mut self, mut f: impl FnMut(M, &Envelope, &mut C) + Send + 'static) -> &mut Self {
+    pub fn on_message<M: Message>(
+        &mut self,
+        mut f: impl FnMut(M, &Envelope, &mut C) + Send + 'static,
+    ) -> &mut Self {
         self.handlers.insert(
             M::KIND,
             Box::new(move |env, ctx| match env.body::<M>() {
@@ -82,14 +90,21 @@ impl<C> Router<C> {
                     f(m, env, ctx);
                     Routed::Done
                 }
-                Err(e) => Routed::Error(ErrorReply { code: ErrorCode::Malformed, message: e.to_string() }),
+                Err(e) => Routed::Error(ErrorReply {
+                    code: ErrorCode::Malformed,
+                    message: e.to_string(),
+                }),
             }),
         );
         self
     }
 
     /// Handle a kind with a raw handler.
-    pub fn on_raw(&mut self, kind: Kind, f: impl FnMut(&Envelope, &mut C) -> Routed + Send + 'static) -> &mut Self {
+    pub fn on_raw(
+        &mut self,
+        kind: Kind,
+        f: impl FnMut(&Envelope, &mut C) -> Routed + Send + 'static,
+    ) -> &mut Self {
         self.handlers.insert(kind, Box::new(f));
         self
     }
@@ -103,7 +118,10 @@ impl<C> Router<C> {
     pub fn route(&mut self, env: &Envelope, ctx: &mut C) -> Routed {
         match self.handlers.get_mut(&env.kind) {
             Some(h) => h(env, ctx),
-            None => Routed::Error(ErrorReply { code: ErrorCode::UnknownKind, message: format!("no handler for {}", env.kind) }),
+            None => Routed::Error(ErrorReply {
+                code: ErrorCode::UnknownKind,
+                message: format!("no handler for {}", env.kind),
+            }),
         }
     }
 }
@@ -115,8 +133,16 @@ mod tests {
     use crate::messages::navigation::NavigationRequest;
 
     fn nav() -> Envelope {
-        Envelope::new(3, &NavigationRequest { url: "https://x/".into(), tab_id: 2, new_window: false, incognito: false })
-            .with_flags(Flags::REQUEST)
+        Envelope::new(
+            3,
+            &NavigationRequest {
+                url: "https://x/".into(),
+                tab_id: 2,
+                new_window: false,
+                incognito: false,
+            },
+        )
+        .with_flags(Flags::REQUEST)
     }
 
     #[test]
@@ -124,7 +150,10 @@ mod tests {
         let mut r: Router<Vec<String>> = Router::new();
         r.on_request(|m: NavigationRequest, _, log: &mut Vec<String>| {
             log.push(m.url.clone());
-            Ok(TabCreated { tab_id: m.tab_id, url: m.url })
+            Ok(TabCreated {
+                tab_id: m.tab_id,
+                url: m.url,
+            })
         });
         let mut log = Vec::new();
         let reply = r.route(&nav(), &mut log).into_reply(&nav(), 10).unwrap();
@@ -136,18 +165,28 @@ mod tests {
     #[test]
     fn unknown_kind_and_bad_body_become_error_replies() {
         let mut r: Router<()> = Router::new();
-        r.on_request(|m: NavigationRequest, _, _| Ok(TabCreated { tab_id: m.tab_id, url: m.url }));
+        r.on_request(|m: NavigationRequest, _, _| {
+            Ok(TabCreated {
+                tab_id: m.tab_id,
+                url: m.url,
+            })
+        });
         let unknown = Envelope::raw(Kind(0x7999), 1, vec![]).with_flags(Flags::REQUEST);
         match r.route(&unknown, &mut ()) {
             Routed::Error(e) => assert_eq!(e.code, ErrorCode::UnknownKind),
             other => panic!("{other:?}"),
         }
-        let garbage = Envelope::raw(Kind::NAVIGATION_REQUEST, 1, vec![0xff; 3]).with_flags(Flags::REQUEST);
+        let garbage =
+            Envelope::raw(Kind::NAVIGATION_REQUEST, 1, vec![0xff; 3]).with_flags(Flags::REQUEST);
         match r.route(&garbage, &mut ()) {
             Routed::Error(e) => assert_eq!(e.code, ErrorCode::Malformed),
             other => panic!("{other:?}"),
         }
         // Notifications are never answered, even on error.
-        assert!(r.route(&unknown, &mut ()).into_reply(&Envelope::raw(Kind(0x7999), 1, vec![]), 2).is_none());
+        assert!(
+            r.route(&unknown, &mut ())
+                .into_reply(&Envelope::raw(Kind(0x7999), 1, vec![]), 2)
+                .is_none()
+        );
     }
 }

@@ -67,9 +67,16 @@ impl LaunchSecret {
     pub fn read_line(r: &mut impl BufRead) -> io::Result<LaunchSecret> {
         let mut line = String::new();
         // Bounded read: a secret line is 65 bytes; refuse to buffer more than a little over.
-        r.by_ref().take(SECRET_LEN as u64 * 2 + 2).read_line(&mut line)?;
+        r.by_ref()
+            .take(SECRET_LEN as u64 * 2 + 2)
+            .read_line(&mut line)?;
         let hex = line.trim_end();
-        let bad = || io::Error::new(io::ErrorKind::InvalidData, "launch secret is not 64 hex digits");
+        let bad = || {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                "launch secret is not 64 hex digits",
+            )
+        };
         if hex.len() != SECRET_LEN * 2 || !hex.is_ascii() {
             return Err(bad());
         }
@@ -89,7 +96,10 @@ impl LaunchSecret {
     /// it. The child's stdin is the secret and then end-of-file.
     pub fn spawn_child(&self, cmd: &mut Command) -> io::Result<Child> {
         let mut child = cmd.stdin(Stdio::piped()).spawn()?;
-        let mut stdin = child.stdin.take().ok_or_else(|| io::Error::other("child has no stdin pipe"))?;
+        let mut stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| io::Error::other("child has no stdin pipe"))?;
         if let Err(e) = self.write_line(&mut stdin) {
             let _ = child.kill();
             return Err(e);

@@ -11,7 +11,11 @@ use nexus_ipc::{CloseCause, RequestError};
 use std::time::Duration;
 
 fn memfd_mappings() -> usize {
-    std::fs::read_to_string("/proc/self/maps").unwrap().lines().filter(|l| l.contains("memfd:nexus-ipc")).count()
+    std::fs::read_to_string("/proc/self/maps")
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains("memfd:nexus-ipc"))
+        .count()
 }
 
 fn memfd_descriptors() -> usize {
@@ -24,7 +28,10 @@ fn memfd_descriptors() -> usize {
 
 fn dev_shm() -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir("/dev/shm")
-        .map(|d| d.filter_map(|e| Some(e.ok()?.file_name().to_string_lossy().into_owned())).collect())
+        .map(|d| {
+            d.filter_map(|e| Some(e.ok()?.file_name().to_string_lossy().into_owned()))
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
@@ -36,21 +43,33 @@ async fn killed_child_leaks_no_shared_memory() {
     let mut h = Helper::spawn("worker", &[]);
     let (peer, _in) = h.connect().await;
     // 2 MB items: above the 1 MiB threshold, so each travels through shared memory.
-    let req = AiAnalyze { content: "stream 1000 2000000".into(), ..Default::default() };
-    let mut items = peer.request_stream::<_, PageContent>(&req, None).await.unwrap();
+    let req = AiAnalyze {
+        content: "stream 1000 2000000".into(),
+        ..Default::default()
+    };
+    let mut items = peer
+        .request_stream::<_, PageContent>(&req, None)
+        .await
+        .unwrap();
     for _ in 0..3 {
         assert_eq!(items.next().await.unwrap().unwrap().text.len(), 2_000_000);
     }
     assert!(memfd_mappings() > 0, "payloads came through shared memory");
     h.child.kill().unwrap();
     let e = loop {
-        match tokio::time::timeout(Duration::from_secs(2), items.next()).await.expect("stream fails promptly") {
+        match tokio::time::timeout(Duration::from_secs(2), items.next())
+            .await
+            .expect("stream fails promptly")
+        {
             Some(Ok(_)) => continue,
             Some(Err(e)) => break e,
             None => panic!("stream ended normally after a kill"),
         }
     };
-    assert!(matches!(e, RequestError::Disconnected(CloseCause::Disconnected(_))), "{e:?}");
+    assert!(
+        matches!(e, RequestError::Disconnected(CloseCause::Disconnected(_))),
+        "{e:?}"
+    );
     peer.closed().await;
     drop(items);
     drop(peer);

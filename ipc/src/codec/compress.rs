@@ -29,14 +29,20 @@ pub struct Compression {
 
 impl Default for Compression {
     fn default() -> Self {
-        Compression { threshold: DEFAULT_COMPRESS_THRESHOLD, level: LEVEL }
+        Compression {
+            threshold: DEFAULT_COMPRESS_THRESHOLD,
+            level: LEVEL,
+        }
     }
 }
 
 impl Compression {
     /// Compress every body of at least `threshold` bytes.
     pub fn above(threshold: usize) -> Compression {
-        Compression { threshold, ..Compression::default() }
+        Compression {
+            threshold,
+            ..Compression::default()
+        }
     }
 }
 
@@ -50,7 +56,11 @@ pub struct Zstd {
 impl Zstd {
     /// Contexts for `cfg`; created lazily on first use.
     pub fn new(cfg: Compression) -> Zstd {
-        Zstd { cfg, compressor: None, decompressor: None }
+        Zstd {
+            cfg,
+            compressor: None,
+            decompressor: None,
+        }
     }
 
     /// The settings.
@@ -61,7 +71,10 @@ impl Zstd {
     /// Compress `env`'s body in place if it is large enough and compresses well.
     /// Returns whether it did.
     pub fn maybe_compress(&mut self, env: &mut Envelope) -> bool {
-        if env.body.len() < self.cfg.threshold || env.flags.contains(Flags::COMPRESSED) || env.flags.contains(Flags::SHM) {
+        if env.body.len() < self.cfg.threshold
+            || env.flags.contains(Flags::COMPRESSED)
+            || env.flags.contains(Flags::SHM)
+        {
             return false;
         }
         let level = self.cfg.level;
@@ -89,7 +102,11 @@ impl Zstd {
         }
         let size = match zstd::zstd_safe::get_frame_content_size(&env.body) {
             Ok(Some(n)) => n,
-            Ok(None) => return Err(DecodeError::Decompress("frame does not declare its size".into())),
+            Ok(None) => {
+                return Err(DecodeError::Decompress(
+                    "frame does not declare its size".into(),
+                ));
+            }
             Err(_) => return Err(DecodeError::Decompress("not a zstd frame".into())),
         };
         if size > cap as u64 {
@@ -98,7 +115,8 @@ impl Zstd {
         let d = match &mut self.decompressor {
             Some(d) => d,
             slot => slot.insert(
-                zstd::bulk::Decompressor::new().map_err(|e| DecodeError::Decompress(e.to_string()))?,
+                zstd::bulk::Decompressor::new()
+                    .map_err(|e| DecodeError::Decompress(e.to_string()))?,
             ),
         };
         let mut out = Vec::with_capacity(size as usize);
@@ -106,7 +124,9 @@ impl Zstd {
             .decompress_to_buffer(&env.body[..], &mut out)
             .map_err(|e| DecodeError::Decompress(e.to_string()))?;
         if n as u64 != size {
-            return Err(DecodeError::Decompress("size differs from the declared size".into()));
+            return Err(DecodeError::Decompress(
+                "size differs from the declared size".into(),
+            ));
         }
         env.body = out;
         env.flags.remove(Flags::COMPRESSED);
@@ -120,7 +140,12 @@ mod tests {
     use crate::Kind;
 
     fn text(n: usize) -> Vec<u8> {
-        b"The quick brown fox jumps over the lazy dog. ".iter().copied().cycle().take(n).collect()
+        b"The quick brown fox jumps over the lazy dog. "
+            .iter()
+            .copied()
+            .cycle()
+            .take(n)
+            .collect()
     }
 
     #[test]
@@ -159,8 +184,15 @@ mod tests {
         let mut bomb = Envelope::raw(Kind::PAGE_CONTENT, 1, vec![0; 2 << 20]);
         assert!(z.maybe_compress(&mut bomb));
         assert!(bomb.body.len() < 1000);
-        assert!(matches!(z.decompress(&mut bomb.clone(), 1 << 20), Err(DecodeError::TooLarge { .. })));
-        let mut junk = Envelope::raw(Kind::PAGE_CONTENT, 1, vec![1, 2, 3, 4, 5, 6, 7, 8]).with_flags(Flags::COMPRESSED);
-        assert!(matches!(z.decompress(&mut junk, 1 << 20), Err(DecodeError::Decompress(_))));
+        assert!(matches!(
+            z.decompress(&mut bomb.clone(), 1 << 20),
+            Err(DecodeError::TooLarge { .. })
+        ));
+        let mut junk = Envelope::raw(Kind::PAGE_CONTENT, 1, vec![1, 2, 3, 4, 5, 6, 7, 8])
+            .with_flags(Flags::COMPRESSED);
+        assert!(matches!(
+            z.decompress(&mut junk, 1 << 20),
+            Err(DecodeError::Decompress(_))
+        ));
     }
 }

@@ -25,7 +25,13 @@ pub struct FrameDecoder {
 impl FrameDecoder {
     /// A decoder refusing frames longer than `cap` bytes.
     pub fn new(cap: usize) -> FrameDecoder {
-        FrameDecoder { cap, prefix: [0; LEN_PREFIX], prefix_len: 0, body: None, want: 0 }
+        FrameDecoder {
+            cap,
+            prefix: [0; LEN_PREFIX],
+            prefix_len: 0,
+            body: None,
+            want: 0,
+        }
     }
 
     /// The cap in force.
@@ -62,7 +68,10 @@ impl FrameDecoder {
             }
             let len = u32::from_le_bytes(self.prefix) as usize;
             if len > self.cap {
-                return Err(DecodeError::TooLarge { len: len as u64, cap: self.cap });
+                return Err(DecodeError::TooLarge {
+                    len: len as u64,
+                    cap: self.cap,
+                });
             }
             self.want = len;
             self.body = Some(Vec::with_capacity(len));
@@ -109,7 +118,11 @@ mod tests {
                 }
                 assert!(input.is_empty());
             }
-            assert_eq!(got, vec![b"hello".to_vec(), vec![], vec![7u8; 300]], "chunk {chunk}");
+            assert_eq!(
+                got,
+                vec![b"hello".to_vec(), vec![], vec![7u8; 300]],
+                "chunk {chunk}"
+            );
             assert_eq!(dec.buffered(), 0);
         }
     }
@@ -118,7 +131,10 @@ mod tests {
     fn over_cap_prefix_is_refused_before_allocation() {
         let mut dec = FrameDecoder::new(100);
         let mut input: &[u8] = &prefix(101);
-        assert_eq!(dec.decode(&mut input), Err(DecodeError::TooLarge { len: 101, cap: 100 }));
+        assert_eq!(
+            dec.decode(&mut input),
+            Err(DecodeError::TooLarge { len: 101, cap: 100 })
+        );
         assert_eq!(dec.allocated(), 0);
         // Exactly at the cap is fine.
         let mut dec = FrameDecoder::new(100);

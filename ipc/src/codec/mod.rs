@@ -12,7 +12,7 @@ pub mod compress;
 pub mod frame;
 
 pub use compress::{Compression, Zstd};
-pub use frame::{FrameDecoder, DEFAULT_MAX_FRAME};
+pub use frame::{DEFAULT_MAX_FRAME, FrameDecoder};
 
 use crate::envelope::Envelope;
 use crate::error::{CloseCause, DecodeError, SendError};
@@ -30,7 +30,10 @@ pub struct CodecConfig {
 
 impl Default for CodecConfig {
     fn default() -> Self {
-        CodecConfig { max_frame: DEFAULT_MAX_FRAME, compression: Compression::default() }
+        CodecConfig {
+            max_frame: DEFAULT_MAX_FRAME,
+            compression: Compression::default(),
+        }
     }
 }
 
@@ -43,7 +46,10 @@ pub struct EnvelopeCodec {
 impl EnvelopeCodec {
     /// A codec with `cfg`.
     pub fn new(cfg: CodecConfig) -> EnvelopeCodec {
-        EnvelopeCodec { cfg, zstd: Zstd::new(cfg.compression) }
+        EnvelopeCodec {
+            cfg,
+            zstd: Zstd::new(cfg.compression),
+        }
     }
 
     /// The settings.
@@ -56,7 +62,10 @@ impl EnvelopeCodec {
         self.zstd.maybe_compress(&mut env);
         let len = env.encoded_len();
         if len > self.cfg.max_frame {
-            return Err(SendError::TooLarge { len, cap: self.cfg.max_frame });
+            return Err(SendError::TooLarge {
+                len,
+                cap: self.cfg.max_frame,
+            });
         }
         Ok(env.encode())
     }
@@ -66,7 +75,10 @@ impl EnvelopeCodec {
     /// [`Envelope::body`]) decodes it.
     pub fn decode(&mut self, bytes: &[u8]) -> Result<Envelope, DecodeError> {
         if bytes.len() > self.cfg.max_frame {
-            return Err(DecodeError::TooLarge { len: bytes.len() as u64, cap: self.cfg.max_frame });
+            return Err(DecodeError::TooLarge {
+                len: bytes.len() as u64,
+                cap: self.cfg.max_frame,
+            });
         }
         let mut env = Envelope::decode(bytes)?;
         self.zstd.decompress(&mut env, self.cfg.max_frame)?;
@@ -83,7 +95,10 @@ pub struct FrameWriter {
 impl FrameWriter {
     /// A plaintext writer (handshake, or a connection configured without encryption).
     pub fn new(max_frame: usize) -> FrameWriter {
-        FrameWriter { max_frame, sealer: None }
+        FrameWriter {
+            max_frame,
+            sealer: None,
+        }
     }
 
     /// Seal every frame from now on.
@@ -101,7 +116,10 @@ impl FrameWriter {
         let tag = if self.sealer.is_some() { TAG_LEN } else { 0 };
         let len = env.encoded_len() + tag;
         if len > self.max_frame {
-            return Err(SendError::TooLarge { len, cap: self.max_frame });
+            return Err(SendError::TooLarge {
+                len,
+                cap: self.max_frame,
+            });
         }
         let start = out.len();
         let prefix = frame::prefix(len);
@@ -130,7 +148,10 @@ pub struct FrameReader {
 impl FrameReader {
     /// A plaintext reader capped at `max_frame` bytes per frame.
     pub fn new(max_frame: usize) -> FrameReader {
-        FrameReader { frames: FrameDecoder::new(max_frame), opener: None }
+        FrameReader {
+            frames: FrameDecoder::new(max_frame),
+            opener: None,
+        }
     }
 
     /// Open every frame from now on.
@@ -145,14 +166,23 @@ impl FrameReader {
 
     /// Consume input until one envelope is complete. Any error is fatal to the connection.
     pub fn read(&mut self, input: &mut &[u8]) -> Result<Option<(Envelope, usize)>, CloseCause> {
-        let Some(mut payload) = self.frames.decode(input)? else { return Ok(None) };
+        let Some(mut payload) = self.frames.decode(input)? else {
+            return Ok(None);
+        };
         let wire = payload.len() + LEN_PREFIX;
         if let Some(o) = &mut self.opener {
             o.open(&self.frames.current_prefix(), &mut payload)?;
         }
         let (h, used) = crate::envelope::Header::decode(&payload)?;
         payload.drain(..used);
-        let env = Envelope { version: h.version, flags: h.flags, kind: h.kind, id: h.id, correlation: h.correlation, body: payload };
+        let env = Envelope {
+            version: h.version,
+            flags: h.flags,
+            kind: h.kind,
+            id: h.id,
+            correlation: h.correlation,
+            body: payload,
+        };
         Ok(Some((env, wire)))
     }
 }
@@ -161,8 +191,8 @@ impl FrameReader {
 mod tests {
     use super::aead::Direction;
     use super::*;
-    use crate::error::CryptoError;
     use crate::Kind;
+    use crate::error::CryptoError;
 
     #[test]
     fn sealed_frames_round_trip_and_tampering_closes() {
@@ -180,7 +210,10 @@ mod tests {
         let mut second = input.to_vec();
         second[6] ^= 0x40;
         let mut input: &[u8] = &second;
-        assert_eq!(r.read(&mut input), Err(CloseCause::Crypto(CryptoError::Unauthentic)));
+        assert_eq!(
+            r.read(&mut input),
+            Err(CloseCause::Crypto(CryptoError::Unauthentic))
+        );
     }
 
     #[test]
@@ -188,21 +221,33 @@ mod tests {
         let mut w = FrameWriter::new(64);
         let mut out = vec![9];
         let e = Envelope::raw(Kind::PAGE_CONTENT, 1, vec![0; 100]);
-        assert!(matches!(w.write(&e, &mut out), Err(SendError::TooLarge { .. })));
+        assert!(matches!(
+            w.write(&e, &mut out),
+            Err(SendError::TooLarge { .. })
+        ));
         assert_eq!(out, vec![9]);
     }
 
     #[test]
     fn unframed_codec_caps_before_decoding() {
-        let mut c = EnvelopeCodec::new(CodecConfig { max_frame: 32, compression: Compression::above(8) });
+        let mut c = EnvelopeCodec::new(CodecConfig {
+            max_frame: 32,
+            compression: Compression::above(8),
+        });
         let small = Envelope::raw(Kind::PING, 1, vec![]);
         let bytes = c.encode(small.clone()).unwrap();
         assert_eq!(c.decode(&bytes).unwrap(), small);
-        assert!(matches!(c.decode(&[0; 33]), Err(DecodeError::TooLarge { .. })));
+        assert!(matches!(
+            c.decode(&[0; 33]),
+            Err(DecodeError::TooLarge { .. })
+        ));
         // A zero-filled body compresses below the cap but must not inflate past it.
         let mut z = Zstd::new(Compression::above(8));
         let mut big = Envelope::raw(Kind::PAGE_CONTENT, 1, vec![0; 4096]);
         assert!(z.maybe_compress(&mut big));
-        assert!(matches!(c.decode(&big.encode()), Err(DecodeError::TooLarge { .. })));
+        assert!(matches!(
+            c.decode(&big.encode()),
+            Err(DecodeError::TooLarge { .. })
+        ));
     }
 }

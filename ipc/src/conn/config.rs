@@ -19,7 +19,10 @@ pub struct BatchConfig {
 
 impl Default for BatchConfig {
     fn default() -> Self {
-        BatchConfig { max_messages: 10, max_delay: Duration::from_millis(16) }
+        BatchConfig {
+            max_messages: 10,
+            max_delay: Duration::from_millis(16),
+        }
     }
 }
 
@@ -34,7 +37,10 @@ pub struct Keepalive {
 
 impl Default for Keepalive {
     fn default() -> Self {
-        Keepalive { interval: Duration::from_secs(5), timeout: Duration::from_secs(15) }
+        Keepalive {
+            interval: Duration::from_secs(5),
+            timeout: Duration::from_secs(15),
+        }
     }
 }
 
@@ -71,6 +77,11 @@ pub struct ConnectionConfig {
     pub shm_threshold: usize,
     /// Cap on one shared-memory payload.
     pub max_shm: usize,
+    /// Deliver shared-memory requests and notifications as [`super::Event::Shared`]
+    /// views read in place (one copy fewer) instead of copying them into the envelope.
+    /// Their bodies then skip the policy's structural validation (size, allow-list and
+    /// rate limit still apply); the host decodes them itself.
+    pub shm_zero_copy: bool,
     /// The host's number for the peer (for policy and logs).
     pub peer: PeerId,
     /// What the peer is (chooses the allow-list); known from how it was started.
@@ -93,8 +104,13 @@ impl ConnectionConfig {
             stream_idle_timeout: Duration::from_secs(30),
             batch: BatchConfig::default(),
             keepalive: Some(Keepalive::default()),
-            shm_threshold: if crate::shm::SUPPORTED { crate::shm::DEFAULT_SHM_THRESHOLD } else { usize::MAX },
+            shm_threshold: if crate::shm::SUPPORTED {
+                crate::shm::DEFAULT_SHM_THRESHOLD
+            } else {
+                usize::MAX
+            },
             max_shm: crate::shm::DEFAULT_MAX_SHM,
+            shm_zero_copy: false,
             peer: 0,
             peer_kind: ProcessKind::Browser,
             policy: None,

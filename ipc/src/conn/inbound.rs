@@ -1,15 +1,15 @@
 //! What the connection does with each envelope that arrives.
 
 use super::{Connection, Event, RecvStream, State};
-use crate::envelope::{decode_batch, Envelope, Flags};
+use crate::Kind;
+use crate::envelope::{Envelope, Flags, decode_batch};
 use crate::error::{CloseCause, RemoteError, RequestError};
 use crate::handshake::Handshake;
 use crate::log::Direction;
+use crate::messages::Message;
 use crate::messages::control::{ErrorCode, ErrorReply, Goodbye, Pong, ShmRelease};
 use crate::messages::stream::{StreamCredit, StreamData, StreamEnd, StreamError, StreamStart};
-use crate::messages::Message;
 use crate::shm::ShmDescriptor;
-use crate::Kind;
 use std::time::Instant;
 
 impl Connection {
@@ -31,7 +31,10 @@ impl Connection {
                         self.peer_tag = done.peer_tag;
                         self.peer_window = done.peer_window;
                         self.state = State::Established;
-                        self.events.push_back(Event::Connected { version: done.version, peer_tag: done.peer_tag });
+                        self.events.push_back(Event::Connected {
+                            version: done.version,
+                            peer_tag: done.peer_tag,
+                        });
                         for env in std::mem::take(&mut self.queued) {
                             self.fix_stream_credits(&env);
                             let _ = self.write_env(env);
@@ -82,12 +85,22 @@ impl Connection {
     }
 
     fn on_message(&mut self, mut env: Envelope, size: usize, now: Instant) {
-        if env.flags.contains(Flags::SHM) {
-            if let Err(e) = self.unpack_shm(&mut env, now) {
-                return self.close_with(e);
-            }
+        if self.cfg.shm_zero_copy
+            && env.flags.contains(Flags::SHM)
+            && !env.is_response()
+            && !crate::policy::allow::CONTROL.contains(&env.kind)
+        {
+            return self.on_shared(env, size, now);
         }
-        if let Err(e) = self.zstd.decompress(&mut env, self.cfg.codec.max_frame.max(self.cfg.max_shm)) {
+        if env.flags.contains(Flags::SHM)
+            && let Err(e) = self.unpack_shm(&mut env, now)
+        {
+            return self.close_with(e);
+        }
+        if let Err(e) = self
+            .zstd
+            .decompress(&mut env, self.cfg.codec.max_frame.max(self.cfg.max_shm))
+        {
             return self.close_with(e.into());
         }
         let latency = env
@@ -98,8 +111,10 @@ impl Connection {
         if let Some(log) = &self.cfg.log {
             log.record(Direction::In, self.cfg.peer, &env, size, latency);
         }
-        if let Some(policy) = &mut self.cfg.policy {
-            if let Err(rejection) = policy.check(self.cfg.peer, self.cfg.peer_kind, &env, now) {
+        if let Some(policy) = &mut self.cfg.policy
+            && let Err(rejection) = policy.check(self.cfg.peer, self.cfg.peer_kind, &env, now)
+        {
+            {
                 let id = self.next_id;
                 if let Some(reply) = rejection.reply_to(&env, id) {
                     self.next_id += 1;
@@ -117,13 +132,76 @@ impl Connection {
         self.dispatch(env, now);
     }
 
+    /// Zero-copy delivery of a shared-memory request or notification.
+    fn on_shared(&mut self, mut env: Envelope, size: usize, now: Instant) {
+        let desc: ShmDescriptor = match postcard::from_bytes(&env.body) {
+            Ok(d) => d,
+            Err(e) => {
+                let e = crate::error::DecodeError::SharedMemory(format!("bad descriptor: {e}"));
+                return self.close_with(e.into());
+            }
+        };
+        let handle = if desc.new_region {
+            self.in_handles.pop_front()
+        } else {
+            None
+        };
+        let payload = match self
+            .shm_inbox
+            .view(&desc, handle, self.cfg.max_shm, &self.shm_releases)
+        {
+            Ok(p) => p,
+            Err(e) => return self.close_with(e.into()),
+        };
+        env.flags.remove(Flags::SHM);
+        env.body.clear();
+        if let Some(log) = &self.cfg.log {
+            log.record(Direction::In, self.cfg.peer, &env, size, None);
+        }
+        if let Some(policy) = &mut self.cfg.policy
+            && let Err(rejection) =
+                policy.check_header(self.cfg.peer, self.cfg.peer_kind, &env, payload.len(), now)
+        {
+            let id = self.take_id();
+            if let Some(reply) = rejection.reply_to(&env, id) {
+                let _ = self.write_env(reply);
+            }
+            let offender = rejection.offender;
+            let detail = rejection.reason.name().to_string();
+            self.events.push_back(Event::Rejected(rejection));
+            if offender {
+                self.close_with(CloseCause::Offender(detail));
+            }
+            return;
+        }
+        if env.is_request() {
+            self.served.insert(env.id);
+        }
+        self.events.push_back(Event::Shared {
+            envelope: env,
+            payload,
+        });
+    }
+
     fn unpack_shm(&mut self, env: &mut Envelope, now: Instant) -> Result<(), CloseCause> {
         let desc: ShmDescriptor = postcard::from_bytes(&env.body)
             .map_err(|e| crate::error::DecodeError::SharedMemory(format!("bad descriptor: {e}")))?;
-        let handle = if desc.new_region { self.in_handles.pop_front() } else { None };
+        let handle = if desc.new_region {
+            self.in_handles.pop_front()
+        } else {
+            None
+        };
         env.body = self.shm_inbox.take(&desc, handle, self.cfg.max_shm)?;
         env.flags.remove(Flags::SHM);
-        self.send_control(Envelope::new(0, &ShmRelease { region: desc.region }), now);
+        self.send_control(
+            Envelope::new(
+                0,
+                &ShmRelease {
+                    region: desc.region,
+                },
+            ),
+            now,
+        );
         Ok(())
     }
 
@@ -162,7 +240,10 @@ impl Connection {
             Kind::STREAM_START => {
                 let s = body!(StreamStart);
                 if s.initial_credits > self.cfg.stream_window {
-                    return self.protocol(format!("stream opened with {} credits, window is {}", s.initial_credits, self.cfg.stream_window));
+                    return self.protocol(format!(
+                        "stream opened with {} credits, window is {}",
+                        s.initial_credits, self.cfg.stream_window
+                    ));
                 }
                 if let Some(req) = env.correlation {
                     match self.pending.get_mut(&req) {
@@ -183,18 +264,30 @@ impl Connection {
                     deadline: now + self.cfg.stream_idle_timeout,
                 };
                 self.recv_streams.insert(s.stream_id, rs);
-                self.events.push_back(Event::StreamOpened { stream: s.stream_id, request: env.correlation, item_kind: s.item_kind });
+                self.events.push_back(Event::StreamOpened {
+                    stream: s.stream_id,
+                    request: env.correlation,
+                    item_kind: s.item_kind,
+                });
             }
             Kind::STREAM_DATA => {
                 let d = body!(StreamData);
                 let idle = self.cfg.stream_idle_timeout;
-                let Some(rs) = self.recv_streams.get_mut(&d.stream_id) else { return };
+                let Some(rs) = self.recv_streams.get_mut(&d.stream_id) else {
+                    return;
+                };
                 if d.seq != rs.next_seq {
-                    let msg = format!("stream {} item {} arrived, expected {}", d.stream_id, d.seq, rs.next_seq);
+                    let msg = format!(
+                        "stream {} item {} arrived, expected {}",
+                        d.stream_id, d.seq, rs.next_seq
+                    );
                     return self.protocol(msg);
                 }
                 if d.seq >= rs.granted {
-                    let msg = format!("stream {} sent past its credit ({})", d.stream_id, rs.granted);
+                    let msg = format!(
+                        "stream {} sent past its credit ({})",
+                        d.stream_id, rs.granted
+                    );
                     return self.protocol(msg);
                 }
                 rs.next_seq += 1;
@@ -203,7 +296,11 @@ impl Connection {
                 if let Some(p) = request.and_then(|r| self.pending.get_mut(&r)) {
                     p.deadline = now + idle;
                 }
-                self.events.push_back(Event::StreamItem { stream: d.stream_id, request, item: d.item });
+                self.events.push_back(Event::StreamItem {
+                    stream: d.stream_id,
+                    request,
+                    item: d.item,
+                });
             }
             Kind::STREAM_END => {
                 let e = body!(StreamEnd);
@@ -211,7 +308,10 @@ impl Connection {
                     if let Some(r) = rs.request {
                         self.pending.remove(&r);
                     }
-                    self.events.push_back(Event::StreamEnded { stream: e.stream_id, request: rs.request });
+                    self.events.push_back(Event::StreamEnded {
+                        stream: e.stream_id,
+                        request: rs.request,
+                    });
                 }
             }
             Kind::STREAM_ERROR => {
@@ -220,19 +320,30 @@ impl Connection {
                     if let Some(r) = rs.request {
                         self.pending.remove(&r);
                     }
-                    let error = RequestError::Remote(RemoteError { code: ErrorCode::Internal, message: e.message });
-                    self.events.push_back(Event::StreamFailed { stream: e.stream_id, request: rs.request, error });
+                    let error = RequestError::Remote(RemoteError {
+                        code: ErrorCode::Internal,
+                        message: e.message,
+                    });
+                    self.events.push_back(Event::StreamFailed {
+                        stream: e.stream_id,
+                        request: rs.request,
+                        error,
+                    });
                 }
             }
             Kind::STREAM_CREDIT => {
                 let c = body!(StreamCredit);
                 if let Some(s) = self.send_streams.get_mut(&c.stream_id) {
                     s.credits = s.credits.saturating_add(c.credits);
-                    self.events.push_back(Event::StreamWritable { stream: c.stream_id });
+                    self.events.push_back(Event::StreamWritable {
+                        stream: c.stream_id,
+                    });
                 }
             }
             _ if env.is_response() => {
-                let Some(req) = env.correlation else { return self.protocol("response without correlation id".into()) };
+                let Some(req) = env.correlation else {
+                    return self.protocol("response without correlation id".into());
+                };
                 if self.pending.remove(&req).is_none() {
                     return; // late reply to a request that timed out or was cancelled
                 }
@@ -242,13 +353,23 @@ impl Connection {
                 } else {
                     Ok(env)
                 };
-                self.events.push_back(Event::Response { request: req, result });
+                self.events.push_back(Event::Response {
+                    request: req,
+                    result,
+                });
             }
             _ if env.is_request() => {
                 if !env.kind.is_known() {
-                    let reply = ErrorReply { code: ErrorCode::UnknownKind, message: format!("unknown message kind {}", env.kind) };
+                    let reply = ErrorReply {
+                        code: ErrorCode::UnknownKind,
+                        message: format!("unknown message kind {}", env.kind),
+                    };
                     let id = self.take_id();
-                    let _ = self.write_env(Envelope::new(id, &reply).correlate(env.id).with_flags(Flags::RESPONSE));
+                    let _ = self.write_env(
+                        Envelope::new(id, &reply)
+                            .correlate(env.id)
+                            .with_flags(Flags::RESPONSE),
+                    );
                     return;
                 }
                 self.served.insert(env.id);

@@ -1,7 +1,9 @@
 //! Two connections in memory with simulated time.
 
 use super::*;
+use crate::SendError;
 use crate::error::HandshakeError;
+use crate::messages::control::ErrorCode;
 use crate::messages::events::TabCreated;
 use crate::messages::navigation::NavigationRequest;
 use crate::policy::{Policy, RejectReason};
@@ -17,7 +19,10 @@ struct Pair {
 }
 
 impl Pair {
-    fn with(cc: impl FnOnce(&mut ConnectionConfig), sc: impl FnOnce(&mut ConnectionConfig)) -> Pair {
+    fn with(
+        cc: impl FnOnce(&mut ConnectionConfig),
+        sc: impl FnOnce(&mut ConnectionConfig),
+    ) -> Pair {
         let now = Instant::now();
         let mut ccfg = ConnectionConfig::client(LaunchSecret::from_bytes(SECRET));
         ccfg.keepalive = None;
@@ -25,7 +30,12 @@ impl Pair {
         let mut scfg = ConnectionConfig::server(LaunchSecret::from_bytes(SECRET));
         scfg.keepalive = None;
         sc(&mut scfg);
-        let mut p = Pair { c: Connection::new(ccfg, now).unwrap(), s: Connection::new(scfg, now).unwrap(), now, frames_to_server: 0 };
+        let mut p = Pair {
+            c: Connection::new(ccfg, now).unwrap(),
+            s: Connection::new(scfg, now).unwrap(),
+            now,
+            frames_to_server: 0,
+        };
         p.c.enable_handle_passing();
         p.s.enable_handle_passing();
         p.pump();
@@ -80,24 +90,45 @@ fn events(c: &mut Connection) -> Vec<Event> {
 }
 
 fn nav() -> NavigationRequest {
-    NavigationRequest { url: "https://example.org/".into(), tab_id: 1, new_window: false, incognito: false }
+    NavigationRequest {
+        url: "https://example.org/".into(),
+        tab_id: 1,
+        new_window: false,
+        incognito: false,
+    }
 }
 
 #[test]
 fn handshake_then_request_and_response() {
     let mut p = Pair::new();
     assert!(p.c.is_established() && p.s.is_established());
-    assert!(matches!(events(&mut p.c)[..], [Event::Connected { version: 1, .. }]));
+    assert!(matches!(
+        events(&mut p.c)[..],
+        [Event::Connected { version: 1, .. }]
+    ));
     let id = p.c.request(&nav(), None, p.now).unwrap();
     p.pump();
     let evs = events(&mut p.s);
-    let Some(Event::Request(req)) = evs.into_iter().find(|e| matches!(e, Event::Request(_))) else { panic!("no request") };
+    let Some(Event::Request(req)) = evs.into_iter().find(|e| matches!(e, Event::Request(_))) else {
+        panic!("no request")
+    };
     assert_eq!(req.body::<NavigationRequest>().unwrap(), nav());
-    p.s.respond(req.id, &TabCreated { tab_id: 9, url: "u".into() }, p.now).unwrap();
+    p.s.respond(
+        req.id,
+        &TabCreated {
+            tab_id: 9,
+            url: "u".into(),
+        },
+        p.now,
+    )
+    .unwrap();
     assert!(!p.s.is_serving(req.id));
     p.pump();
     match events(&mut p.c).pop() {
-        Some(Event::Response { request, result: Ok(env) }) => {
+        Some(Event::Response {
+            request,
+            result: Ok(env),
+        }) => {
             assert_eq!(request, id);
             assert_eq!(env.body::<TabCreated>().unwrap().tab_id, 9);
         }
@@ -109,9 +140,17 @@ fn handshake_then_request_and_response() {
 #[test]
 fn requests_queued_during_the_handshake_are_sent_after_it() {
     let now = Instant::now();
-    let mut c = Connection::new(ConnectionConfig::client(LaunchSecret::from_bytes(SECRET)), now).unwrap();
+    let mut c = Connection::new(
+        ConnectionConfig::client(LaunchSecret::from_bytes(SECRET)),
+        now,
+    )
+    .unwrap();
     c.request(&nav(), None, now).unwrap();
-    let mut s = Connection::new(ConnectionConfig::server(LaunchSecret::from_bytes(SECRET)), now).unwrap();
+    let mut s = Connection::new(
+        ConnectionConfig::server(LaunchSecret::from_bytes(SECRET)),
+        now,
+    )
+    .unwrap();
     for _ in 0..4 {
         if let Some(t) = c.poll_transmit() {
             s.handle_input(&t.bytes, now);
@@ -120,28 +159,43 @@ fn requests_queued_during_the_handshake_are_sent_after_it() {
             c.handle_input(&t.bytes, now);
         }
     }
-    assert!(events(&mut s).iter().any(|e| matches!(e, Event::Request(_))));
+    assert!(
+        events(&mut s)
+            .iter()
+            .any(|e| matches!(e, Event::Request(_)))
+    );
 }
 
 #[test]
 fn timeout_fails_the_request_and_cancels_it_at_the_peer() {
     let mut p = Pair::new();
-    let id = p.c.request(&nav(), Some(Duration::from_millis(500)), p.now).unwrap();
+    let id =
+        p.c.request(&nav(), Some(Duration::from_millis(500)), p.now)
+            .unwrap();
     p.pump();
     let req_id = match events(&mut p.s).pop() {
         Some(Event::Request(r)) => r.id,
         other => panic!("{other:?}"),
     };
     p.advance(Duration::from_millis(499));
-    assert!(!events(&mut p.c).iter().any(|e| matches!(e, Event::Response { .. })));
+    assert!(
+        !events(&mut p.c)
+            .iter()
+            .any(|e| matches!(e, Event::Response { .. }))
+    );
     p.advance(Duration::from_millis(1));
     assert!(matches!(
         events(&mut p.c).pop(),
         Some(Event::Response { request, result: Err(RequestError::Timeout(_)) }) if request == id
     ));
-    assert!(matches!(events(&mut p.s).pop(), Some(Event::Cancelled { request }) if request == req_id));
+    assert!(
+        matches!(events(&mut p.s).pop(), Some(Event::Cancelled { request }) if request == req_id)
+    );
     // A late answer is refused locally and ignored remotely.
-    assert_eq!(p.s.respond(req_id, &nav(), p.now), Err(SendError::UnknownRequest(req_id)));
+    assert_eq!(
+        p.s.respond(req_id, &nav(), p.now),
+        Err(SendError::UnknownRequest(req_id))
+    );
 }
 
 #[test]
@@ -153,12 +207,17 @@ fn explicit_cancel_reaches_the_peer_and_stops_its_stream() {
         Some(Event::Request(r)) => r.id,
         other => panic!("{other:?}"),
     };
-    let stream = p.s.open_stream(Some(rid), Some(Kind::AI_RESULT), p.now).unwrap();
+    let stream =
+        p.s.open_stream(Some(rid), Some(Kind::AI_RESULT), p.now)
+            .unwrap();
     p.pump();
     assert!(p.c.cancel(id, p.now));
     p.pump();
     assert!(matches!(events(&mut p.s).pop(), Some(Event::Cancelled { request }) if request == rid));
-    assert_eq!(p.s.send_stream_item(stream, vec![1], p.now), Err(SendError::UnknownStream(stream)));
+    assert_eq!(
+        p.s.send_stream_item(stream, vec![1], p.now),
+        Err(SendError::UnknownStream(stream))
+    );
 }
 
 #[test]
@@ -176,13 +235,19 @@ fn stream_backpressure_bounds_what_the_receiver_holds() {
     let mut stream_id = None;
     while received.len() < 100 {
         // The producer sends as fast as credit allows.
-        while sent < 100 && p.s.send_stream_item(st, vec![sent as u8; 1000], p.now).is_ok() {
+        while sent < 100
+            && p.s
+                .send_stream_item(st, vec![sent as u8; 1000], p.now)
+                .is_ok()
+        {
             sent += 1;
         }
         p.pump();
         for e in events(&mut p.c) {
             match e {
-                Event::StreamOpened { stream, request, .. } => {
+                Event::StreamOpened {
+                    stream, request, ..
+                } => {
                     assert_eq!(request, Some(id));
                     stream_id = Some(stream);
                 }
@@ -191,7 +256,10 @@ fn stream_backpressure_bounds_what_the_receiver_holds() {
             }
         }
         let s = stream_id.unwrap();
-        assert!(p.c.stream_unconsumed(s).unwrap() <= 4, "receiver holds at most the window");
+        assert!(
+            p.c.stream_unconsumed(s).unwrap() <= 4,
+            "receiver holds at most the window"
+        );
         // The consumer is slow: one item per round.
         p.c.stream_consumed(s, 1, p.now);
         p.c.stream_consumed(s, received.len() as u64, p.now);
@@ -200,7 +268,9 @@ fn stream_backpressure_bounds_what_the_receiver_holds() {
     assert_eq!(received, (0..100).map(|i| i as u8).collect::<Vec<_>>());
     p.s.end_stream(st, p.now).unwrap();
     p.pump();
-    assert!(matches!(events(&mut p.c).pop(), Some(Event::StreamEnded { request: Some(r), .. }) if r == id));
+    assert!(
+        matches!(events(&mut p.c).pop(), Some(Event::StreamEnded { request: Some(r), .. }) if r == id)
+    );
     assert_eq!(p.c.pending_requests(), 0);
 }
 
@@ -234,14 +304,18 @@ fn idle_stream_fails_the_request() {
     p.s.open_stream(Some(rid), None, p.now).unwrap();
     p.pump();
     p.advance(Duration::from_secs(2));
-    assert!(events(&mut p.c).iter().any(|e| matches!(e,
-        Event::StreamFailed { request: Some(r), error: RequestError::Timeout(_), .. } if *r == id)));
+    assert!(
+        events(&mut p.c).iter().any(|e| matches!(e,
+        Event::StreamFailed { request: Some(r), error: RequestError::Timeout(_), .. } if *r == id))
+    );
 }
 
 #[test]
 fn disconnect_fails_every_pending_request_at_once() {
     let mut p = Pair::new();
-    let ids: Vec<u64> = (0..5).map(|_| p.c.request(&nav(), None, p.now).unwrap()).collect();
+    let ids: Vec<u64> = (0..5)
+        .map(|_| p.c.request(&nav(), None, p.now).unwrap())
+        .collect();
     p.pump();
     events(&mut p.c);
     p.c.handle_transport_closed("connection reset");
@@ -249,7 +323,10 @@ fn disconnect_fails_every_pending_request_at_once() {
     let failed: Vec<u64> = evs
         .iter()
         .filter_map(|e| match e {
-            Event::Response { request, result: Err(RequestError::Disconnected(CloseCause::Disconnected(m))) } => {
+            Event::Response {
+                request,
+                result: Err(RequestError::Disconnected(CloseCause::Disconnected(m))),
+            } => {
                 assert_eq!(m, "connection reset");
                 Some(*request)
             }
@@ -260,7 +337,10 @@ fn disconnect_fails_every_pending_request_at_once() {
     sorted.sort();
     assert_eq!(sorted, ids);
     assert!(matches!(evs.last(), Some(Event::Closed(_))));
-    assert!(matches!(p.c.request(&nav(), None, p.now), Err(SendError::Closed(_))));
+    assert!(matches!(
+        p.c.request(&nav(), None, p.now),
+        Err(SendError::Closed(_))
+    ));
 }
 
 #[test]
@@ -268,7 +348,14 @@ fn notifications_are_batched_in_order_and_requests_flush() {
     let mut p = Pair::new();
     let before = p.frames_to_server;
     for i in 0..25 {
-        p.c.notify(&TabCreated { tab_id: i, url: String::new() }, p.now).unwrap();
+        p.c.notify(
+            &TabCreated {
+                tab_id: i,
+                url: String::new(),
+            },
+            p.now,
+        )
+        .unwrap();
     }
     p.pump();
     assert_eq!(p.frames_to_server - before, 2, "two full batches of 10");
@@ -293,7 +380,14 @@ fn notifications_are_batched_in_order_and_requests_flush() {
 fn a_lone_notification_flushes_after_the_delay() {
     let mut p = Pair::new();
     events(&mut p.s);
-    p.c.notify(&TabCreated { tab_id: 1, url: String::new() }, p.now).unwrap();
+    p.c.notify(
+        &TabCreated {
+            tab_id: 1,
+            url: String::new(),
+        },
+        p.now,
+    )
+    .unwrap();
     p.pump();
     assert!(events(&mut p.s).is_empty());
     assert_eq!(p.c.poll_timeout(), Some(p.now + Duration::from_millis(16)));
@@ -309,7 +403,10 @@ fn keepalive_pings_and_detects_a_silent_peer() {
     // Now the server goes silent: nothing is pumped.
     let t = p.now + Duration::from_secs(20);
     p.c.handle_timeout(t);
-    assert!(matches!(p.c.close_cause(), Some(CloseCause::KeepaliveTimeout(_))));
+    assert!(matches!(
+        p.c.close_cause(),
+        Some(CloseCause::KeepaliveTimeout(_))
+    ));
 }
 
 #[test]
@@ -329,17 +426,25 @@ fn policy_rejects_with_an_error_reply_and_cuts_off_offenders() {
         property: crate::messages::ui::UiProperty::TextContent,
         value: "v".into(),
     });
-    let id = p.c.request_raw(Kind::UI_UPDATE, body.clone(), None, p.now).unwrap();
+    let id =
+        p.c.request_raw(Kind::UI_UPDATE, body.clone(), None, p.now)
+            .unwrap();
     p.pump();
     match events(&mut p.c).pop() {
-        Some(Event::Response { request, result: Err(RequestError::Remote(e)) }) => {
+        Some(Event::Response {
+            request,
+            result: Err(RequestError::Remote(e)),
+        }) => {
             assert_eq!(request, id);
             assert_eq!(e.code, ErrorCode::NotAllowed);
         }
         other => panic!("{other:?}"),
     }
-    assert!(matches!(events(&mut p.s).pop(), Some(Event::Rejected(r)) if r.reason == RejectReason::NotAllowed));
-    p.c.request_raw(Kind::UI_UPDATE, body.clone(), None, p.now).unwrap();
+    assert!(
+        matches!(events(&mut p.s).pop(), Some(Event::Rejected(r)) if r.reason == RejectReason::NotAllowed)
+    );
+    p.c.request_raw(Kind::UI_UPDATE, body.clone(), None, p.now)
+        .unwrap();
     p.c.request_raw(Kind::UI_UPDATE, body, None, p.now).unwrap();
     p.pump();
     assert!(matches!(p.s.close_cause(), Some(CloseCause::Offender(_))));
@@ -348,10 +453,15 @@ fn policy_rejects_with_an_error_reply_and_cuts_off_offenders() {
 #[test]
 fn unknown_kind_request_gets_an_error_reply() {
     let mut p = Pair::new();
-    let id = p.c.request_raw(Kind(0x7f01), vec![1, 2, 3], None, p.now).unwrap();
+    let id =
+        p.c.request_raw(Kind(0x7f01), vec![1, 2, 3], None, p.now)
+            .unwrap();
     p.pump();
     match events(&mut p.c).pop() {
-        Some(Event::Response { request, result: Err(RequestError::Remote(e)) }) => {
+        Some(Event::Response {
+            request,
+            result: Err(RequestError::Remote(e)),
+        }) => {
             assert_eq!(request, id);
             assert_eq!(e.code, ErrorCode::UnknownKind);
         }
@@ -363,8 +473,16 @@ fn unknown_kind_request_gets_an_error_reply() {
 #[test]
 fn wrong_secret_closes_both_sides() {
     let now = Instant::now();
-    let mut c = Connection::new(ConnectionConfig::client(LaunchSecret::from_bytes([1; 32])), now).unwrap();
-    let mut s = Connection::new(ConnectionConfig::server(LaunchSecret::from_bytes([2; 32])), now).unwrap();
+    let mut c = Connection::new(
+        ConnectionConfig::client(LaunchSecret::from_bytes([1; 32])),
+        now,
+    )
+    .unwrap();
+    let mut s = Connection::new(
+        ConnectionConfig::server(LaunchSecret::from_bytes([2; 32])),
+        now,
+    )
+    .unwrap();
     let pending = c.request(&nav(), None, now).unwrap();
     for _ in 0..4 {
         if let Some(t) = c.poll_transmit() {
@@ -374,8 +492,14 @@ fn wrong_secret_closes_both_sides() {
             c.handle_input(&t.bytes, now);
         }
     }
-    assert_eq!(s.close_cause(), Some(&CloseCause::Handshake(HandshakeError::BadSecret)));
-    assert!(matches!(c.close_cause(), Some(CloseCause::Handshake(HandshakeError::Refused(_)))));
+    assert_eq!(
+        s.close_cause(),
+        Some(&CloseCause::Handshake(HandshakeError::BadSecret))
+    );
+    assert!(matches!(
+        c.close_cause(),
+        Some(CloseCause::Handshake(HandshakeError::Refused(_)))
+    ));
     assert!(events(&mut c).iter().any(|e| matches!(e, Event::Response { request, result: Err(RequestError::Disconnected(_)) } if *request == pending)));
 }
 
@@ -383,13 +507,27 @@ fn wrong_secret_closes_both_sides() {
 fn tampered_and_replayed_frames_close_the_connection() {
     for attack in ["tamper", "replay"] {
         let mut p = Pair::new();
-        p.c.notify(&TabCreated { tab_id: 1, url: "x".into() }, p.now).unwrap();
+        p.c.notify(
+            &TabCreated {
+                tab_id: 1,
+                url: "x".into(),
+            },
+            p.now,
+        )
+        .unwrap();
         p.c.flush();
         let frame = p.c.poll_transmit().unwrap().bytes;
         p.s.handle_input(&frame, p.now);
         assert!(p.s.is_established());
         let bad = if attack == "tamper" {
-            p.c.notify(&TabCreated { tab_id: 2, url: "x".into() }, p.now).unwrap();
+            p.c.notify(
+                &TabCreated {
+                    tab_id: 2,
+                    url: "x".into(),
+                },
+                p.now,
+            )
+            .unwrap();
             p.c.flush();
             let mut f = p.c.poll_transmit().unwrap().bytes;
             let last = f.len() - 1;
@@ -399,7 +537,10 @@ fn tampered_and_replayed_frames_close_the_connection() {
             frame
         };
         p.s.handle_input(&bad, p.now);
-        assert!(matches!(p.s.close_cause(), Some(CloseCause::Crypto(_))), "{attack}");
+        assert!(
+            matches!(p.s.close_cause(), Some(CloseCause::Crypto(_))),
+            "{attack}"
+        );
     }
 }
 
@@ -408,19 +549,115 @@ fn tampered_and_replayed_frames_close_the_connection() {
 fn large_bodies_travel_through_shared_memory() {
     let mut p = Pair::with(|c| c.shm_threshold = 64 * 1024, |_| {});
     let text: String = "lorem ipsum ".repeat(100_000);
-    let page = crate::messages::page::PageContent { text: text.clone(), ..Default::default() };
+    let page = crate::messages::page::PageContent {
+        text: text.clone(),
+        ..Default::default()
+    };
     for round in 0..3 {
         p.c.notify(&page, p.now).unwrap();
         let t = p.c.poll_transmit().unwrap();
-        assert!(t.bytes.len() < 200, "only the descriptor goes through the socket");
-        assert_eq!(t.handles.len(), usize::from(round == 0), "the region is sent once, then reused");
+        assert!(
+            t.bytes.len() < 200,
+            "only the descriptor goes through the socket"
+        );
+        assert_eq!(
+            t.handles.len(),
+            usize::from(round == 0),
+            "the region is sent once, then reused"
+        );
         p.s.handle_handles(t.handles);
         p.s.handle_input(&t.bytes, p.now);
         p.pump();
         match events(&mut p.s).pop() {
-            Some(Event::Notification(env)) => assert_eq!(env.body::<crate::messages::page::PageContent>().unwrap().text, text),
+            Some(Event::Notification(env)) => assert_eq!(
+                env.body::<crate::messages::page::PageContent>()
+                    .unwrap()
+                    .text,
+                text
+            ),
             other => panic!("{other:?}"),
         }
+    }
+    assert_eq!(p.c.shm_pool.regions(), 1);
+}
+
+#[test]
+fn logger_records_both_directions_with_latency_and_no_bodies() {
+    let log = std::sync::Arc::new(crate::MessageLog::new(100));
+    let l2 = log.clone();
+    let mut p = Pair::with(move |c| c.log = Some(l2), |_| {});
+    p.c.request(&nav(), None, p.now).unwrap();
+    p.pump();
+    let rid = match events(&mut p.s).pop() {
+        Some(Event::Request(r)) => r.id,
+        other => panic!("{other:?}"),
+    };
+    p.now += Duration::from_millis(7);
+    p.s.respond(
+        rid,
+        &TabCreated {
+            tab_id: 1,
+            url: "https://private.example/".into(),
+        },
+        p.now,
+    )
+    .unwrap();
+    p.pump();
+    let out = log.query(|e| e.direction == crate::log::Direction::Out);
+    assert_eq!(
+        out.iter().map(|e| e.kind).collect::<Vec<_>>(),
+        vec![Kind::NAVIGATION_REQUEST]
+    );
+    let reply =
+        log.query(|e| e.direction == crate::log::Direction::In && e.kind == Kind::TAB_CREATED);
+    assert_eq!(reply.len(), 1);
+    assert_eq!(reply[0].latency, Some(Duration::from_millis(7)));
+    let mut dump = Vec::new();
+    log.dump_json_lines(&mut dump).unwrap();
+    assert!(!String::from_utf8(dump).unwrap().contains("private.example"));
+}
+
+#[cfg(unix)]
+#[test]
+fn zero_copy_views_are_answered_and_released() {
+    let mut p = Pair::with(|c| c.shm_threshold = 64 * 1024, |s| s.shm_zero_copy = true);
+    events(&mut p.s);
+    let page = crate::messages::page::PageContent {
+        text: "z".repeat(200_000),
+        ..Default::default()
+    };
+    for round in 0..3 {
+        let id = p.c.request(&page, None, p.now).unwrap();
+        let t = p.c.poll_transmit().unwrap();
+        assert_eq!(
+            t.handles.len(),
+            usize::from(round == 0),
+            "released regions are reused"
+        );
+        p.s.handle_handles(t.handles);
+        p.s.handle_input(&t.bytes, p.now);
+        let (env, payload) = match events(&mut p.s).pop() {
+            Some(Event::Shared { envelope, payload }) => (envelope, payload),
+            other => panic!("{other:?}"),
+        };
+        assert!(env.body.is_empty() && env.is_request());
+        let got: crate::messages::page::PageContent =
+            crate::envelope::decode_strict(env.kind, payload.as_slice()).unwrap();
+        assert_eq!(got.text.len(), 200_000);
+        p.s.respond(
+            env.id,
+            &TabCreated {
+                tab_id: 1,
+                url: String::new(),
+            },
+            p.now,
+        )
+        .unwrap();
+        drop(payload);
+        p.pump();
+        assert!(
+            matches!(events(&mut p.c).pop(), Some(Event::Response { request, result: Ok(_) }) if request == id)
+        );
     }
     assert_eq!(p.c.shm_pool.regions(), 1);
 }

@@ -4,10 +4,10 @@
 //! decoding it into its catalogue type and re-serialising that with serde_json.
 
 use super::Envelope;
+use crate::Kind;
 use crate::error::DecodeError;
 use crate::messages::{ai, control, events, navigation, page, stream, sync, ui};
-use crate::Kind;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 impl Envelope {
     /// The header as JSON: version, id, kind (name or code), correlation, flags, body size.
@@ -60,9 +60,14 @@ pub fn body_to_json(kind: Kind, body: &[u8]) -> Result<Value, DecodeError> {
     );
     if kind == Kind::BATCH {
         let items = super::decode_batch(body)?;
-        return Ok(Value::Array(items.iter().map(|e| e.to_json(true)).collect()));
+        return Ok(Value::Array(
+            items.iter().map(|e| e.to_json(true)).collect(),
+        ));
     }
-    Err(DecodeError::Body { kind, reason: "no body type for this kind".into() })
+    Err(DecodeError::Body {
+        kind,
+        reason: "no body type for this kind".into(),
+    })
 }
 
 #[cfg(test)]
@@ -72,7 +77,13 @@ mod tests {
 
     #[test]
     fn header_never_shows_the_body_unless_asked() {
-        let e = Envelope::new(5, &TabCreated { tab_id: 3, url: "https://secret.example/".into() });
+        let e = Envelope::new(
+            5,
+            &TabCreated {
+                tab_id: 3,
+                url: "https://secret.example/".into(),
+            },
+        );
         let h = e.to_json(false).to_string();
         assert!(h.contains("\"kind\":\"tab_created\""), "{h}");
         assert!(!h.contains("secret"), "{h}");

@@ -18,9 +18,9 @@ pub mod varint;
 
 pub use json::body_to_json;
 
+use crate::Kind;
 use crate::error::DecodeError;
 use crate::messages::Message;
-use crate::Kind;
 
 /// The protocol version this build speaks (highest).
 pub const PROTOCOL_VERSION: u8 = 1;
@@ -81,7 +81,10 @@ impl Flags {
             (Self::REQUEST, "request"),
             (Self::RESPONSE, "response"),
         ];
-        all.iter().filter(|(f, _)| self.contains(*f)).map(|(_, n)| *n).collect()
+        all.iter()
+            .filter(|(f, _)| self.contains(*f))
+            .map(|(_, n)| *n)
+            .collect()
     }
 }
 
@@ -142,7 +145,14 @@ impl Envelope {
 
     /// An envelope with an already-encoded body.
     pub fn raw(kind: Kind, id: u64, body: Vec<u8>) -> Envelope {
-        Envelope { version: PROTOCOL_VERSION, flags: Flags::empty(), kind, id, correlation: None, body }
+        Envelope {
+            version: PROTOCOL_VERSION,
+            flags: Flags::empty(),
+            kind,
+            id,
+            correlation: None,
+            body,
+        }
     }
 
     /// Builder: set the correlation id.
@@ -182,18 +192,27 @@ impl Envelope {
 
     fn check_plain<M: Message>(&self) -> Result<(), DecodeError> {
         if self.kind != M::KIND {
-            return Err(DecodeError::KindMismatch { expected: M::KIND, found: self.kind });
+            return Err(DecodeError::KindMismatch {
+                expected: M::KIND,
+                found: self.kind,
+            });
         }
         if self.flags.contains(Flags::COMPRESSED) || self.flags.contains(Flags::SHM) {
             // The codec resolves these before handing an envelope to anyone.
-            return Err(DecodeError::Body { kind: self.kind, reason: "body still packed".into() });
+            return Err(DecodeError::Body {
+                kind: self.kind,
+                reason: "body still packed".into(),
+            });
         }
         Ok(())
     }
 
     /// Encoded size in bytes.
     pub fn encoded_len(&self) -> usize {
-        FIXED_HEADER + varint::len(self.id) + varint::len(self.correlation.unwrap_or(0)) + self.body.len()
+        FIXED_HEADER
+            + varint::len(self.id)
+            + varint::len(self.correlation.unwrap_or(0))
+            + self.body.len()
     }
 
     /// Append the wire form to `out`.
@@ -247,7 +266,9 @@ impl Header {
     /// Parse a header from the front of `input`; returns it and its length.
     pub fn decode(input: &[u8]) -> Result<(Header, usize), DecodeError> {
         if input.len() < FIXED_HEADER {
-            return Err(DecodeError::Truncated { what: "envelope header" });
+            return Err(DecodeError::Truncated {
+                what: "envelope header",
+            });
         }
         let version = input[0];
         if !(MIN_PROTOCOL_VERSION..=PROTOCOL_VERSION).contains(&version) {
@@ -258,7 +279,16 @@ impl Header {
         let (id, a) = varint::get(&input[FIXED_HEADER..], "message id")?;
         let (corr, b) = varint::get(&input[FIXED_HEADER + a..], "correlation id")?;
         let correlation = (corr != 0).then_some(corr);
-        Ok((Header { version, flags, kind, id, correlation }, FIXED_HEADER + a + b))
+        Ok((
+            Header {
+                version,
+                flags,
+                kind,
+                id,
+                correlation,
+            },
+            FIXED_HEADER + a + b,
+        ))
     }
 }
 
@@ -269,16 +299,25 @@ pub fn encode_body<M: serde::Serialize>(msg: &M) -> Vec<u8> {
 }
 
 /// Decode a body and insist every byte is consumed.
-pub fn decode_strict<M: serde::de::DeserializeOwned>(kind: Kind, body: &[u8]) -> Result<M, DecodeError> {
+pub fn decode_strict<M: serde::de::DeserializeOwned>(
+    kind: Kind,
+    body: &[u8],
+) -> Result<M, DecodeError> {
     let (m, rest) = postcard::take_from_bytes(body).map_err(|e| body_err(kind, e))?;
     if !rest.is_empty() {
-        return Err(DecodeError::TrailingBytes { kind, extra: rest.len() });
+        return Err(DecodeError::TrailingBytes {
+            kind,
+            extra: rest.len(),
+        });
     }
     Ok(m)
 }
 
 fn body_err(kind: Kind, e: postcard::Error) -> DecodeError {
-    DecodeError::Body { kind, reason: e.to_string() }
+    DecodeError::Body {
+        kind,
+        reason: e.to_string(),
+    }
 }
 
 /// Pack envelopes into one batch body: each as `varint length | envelope`.
@@ -318,12 +357,19 @@ mod tests {
     use crate::messages::navigation::NavigationRequest;
 
     fn nav() -> NavigationRequest {
-        NavigationRequest { url: "https://example.org/".into(), tab_id: 7, new_window: false, incognito: true }
+        NavigationRequest {
+            url: "https://example.org/".into(),
+            tab_id: 7,
+            new_window: false,
+            incognito: true,
+        }
     }
 
     #[test]
     fn round_trip_with_typed_body() {
-        let e = Envelope::new(42, &nav()).correlate(9).with_flags(Flags::REQUEST);
+        let e = Envelope::new(42, &nav())
+            .correlate(9)
+            .with_flags(Flags::REQUEST);
         let bytes = e.encode();
         assert_eq!(bytes.len(), e.encoded_len());
         let d = Envelope::decode(&bytes).unwrap();
@@ -350,7 +396,10 @@ mod tests {
         assert_eq!(e.body::<NavigationRequest>().unwrap(), nav());
         assert_eq!(
             e.body_strict::<NavigationRequest>(),
-            Err(DecodeError::TrailingBytes { kind: Kind::NAVIGATION_REQUEST, extra: 3 })
+            Err(DecodeError::TrailingBytes {
+                kind: Kind::NAVIGATION_REQUEST,
+                extra: 3
+            })
         );
     }
 
@@ -358,13 +407,22 @@ mod tests {
     fn rejects_bad_version_flags_and_truncation() {
         let mut b = Envelope::raw(Kind::PING, 1, vec![]).encode();
         b[0] = 9;
-        assert_eq!(Envelope::decode(&b), Err(DecodeError::UnsupportedVersion(9)));
+        assert_eq!(
+            Envelope::decode(&b),
+            Err(DecodeError::UnsupportedVersion(9))
+        );
         b[0] = PROTOCOL_VERSION;
         b[1] = 0x80;
         assert_eq!(Envelope::decode(&b), Err(DecodeError::BadFlags(0x80)));
         b[1] = (Flags::REQUEST | Flags::RESPONSE).bits();
-        assert!(matches!(Envelope::decode(&b), Err(DecodeError::BadFlags(_))));
-        assert!(matches!(Envelope::decode(&b[..3]), Err(DecodeError::Truncated { .. })));
+        assert!(matches!(
+            Envelope::decode(&b),
+            Err(DecodeError::BadFlags(_))
+        ));
+        assert!(matches!(
+            Envelope::decode(&b[..3]),
+            Err(DecodeError::Truncated { .. })
+        ));
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub fn get(input: &[u8], what: &'static str) -> Result<(u64, usize), DecodeError
 
 /// Encoded length of `v`.
 pub fn len(v: u64) -> usize {
-    (((64 - (v | 1).leading_zeros()) + 6) / 7) as usize
+    (64 - (v | 1).leading_zeros()).div_ceil(7) as usize
 }
 
 #[cfg(test)]
@@ -52,8 +52,14 @@ mod tests {
 
     #[test]
     fn rejects_overlong_and_truncated() {
-        assert_eq!(get(&[0x80, 0x80], "t"), Err(DecodeError::Truncated { what: "t" }));
-        assert_eq!(get(&[0xff; 11], "t"), Err(DecodeError::BadVarint { what: "t" }));
+        assert_eq!(
+            get(&[0x80, 0x80], "t"),
+            Err(DecodeError::Truncated { what: "t" })
+        );
+        assert_eq!(
+            get(&[0xff; 11], "t"),
+            Err(DecodeError::BadVarint { what: "t" })
+        );
         // Tenth byte may only carry the top bit of a u64.
         let mut over = vec![0xff; 9];
         over.push(0x02);

@@ -1,4 +1,4 @@
-//! The message catalogue: one typed body per [`Kind`](crate::Kind).
+//! The message catalogue: one typed body per [`Kind`].
 //!
 //! Bodies are plain serde structs. Each implements [`Message`], which ties the type to its
 //! kind. Text offsets ([`Span`]) are UTF-8 byte offsets into the text the message refers to.
@@ -30,7 +30,9 @@ macro_rules! message {
 pub(crate) use message;
 
 /// A half-open range `[start, end)` of UTF-8 byte offsets into a text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub struct Span {
     /// First byte.
     pub start: u32,
@@ -41,7 +43,10 @@ pub struct Span {
 impl Span {
     /// A span from `start` to `end`.
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start: start as u32, end: end as u32 }
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
     }
 
     /// Length in bytes.

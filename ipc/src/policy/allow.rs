@@ -52,7 +52,12 @@ pub const RENDERER: &[Kind] = &[
 ];
 
 /// What the AI worker may send besides [`CONTROL`].
-pub const AI_WORKER: &[Kind] = &[Kind::AI_RESULT, Kind::AI_ANSWER, Kind::AI_STATUS, Kind::BATCH];
+pub const AI_WORKER: &[Kind] = &[
+    Kind::AI_RESULT,
+    Kind::AI_ANSWER,
+    Kind::AI_STATUS,
+    Kind::BATCH,
+];
 
 /// Allow-lists for every source kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,7 +82,9 @@ impl Default for AllowList {
 impl AllowList {
     /// Whether `source` may send `kind`.
     pub fn permits(&self, source: ProcessKind, kind: Kind) -> bool {
-        self.per_source.get(&source).is_some_and(|a| a.permits(kind))
+        self.per_source
+            .get(&source)
+            .is_some_and(|a| a.permits(kind))
     }
 
     /// Builder: replace one source's list.
@@ -88,7 +95,11 @@ impl AllowList {
 
     /// Builder: allow one more kind from `source`.
     pub fn allow(mut self, source: ProcessKind, kind: Kind) -> AllowList {
-        match self.per_source.entry(source).or_insert_with(|| Allowed::Only(HashSet::new())) {
+        match self
+            .per_source
+            .entry(source)
+            .or_insert_with(|| Allowed::Only(HashSet::new()))
+        {
             Allowed::All => {}
             Allowed::Only(s) => {
                 s.insert(kind);
@@ -105,10 +116,23 @@ mod tests {
     #[test]
     fn renderer_may_send_only_what_it_must() {
         let a = AllowList::default();
-        for k in [Kind::AI_ANALYZE, Kind::NAVIGATION_REQUEST, Kind::PAGE_CONTENT, Kind::STREAM_DATA, Kind::CANCEL] {
+        for k in [
+            Kind::AI_ANALYZE,
+            Kind::NAVIGATION_REQUEST,
+            Kind::PAGE_CONTENT,
+            Kind::STREAM_DATA,
+            Kind::CANCEL,
+        ] {
             assert!(a.permits(ProcessKind::Renderer, k), "{k}");
         }
-        for k in [Kind::DATA_SYNC, Kind::UI_UPDATE, Kind::AI_RESULT, Kind::AI_CONFIGURE, Kind::TAB_CREATED, Kind(0x7777)] {
+        for k in [
+            Kind::DATA_SYNC,
+            Kind::UI_UPDATE,
+            Kind::AI_RESULT,
+            Kind::AI_CONFIGURE,
+            Kind::TAB_CREATED,
+            Kind(0x7777),
+        ] {
             assert!(!a.permits(ProcessKind::Renderer, k), "{k}");
         }
         assert!(a.permits(ProcessKind::Browser, Kind::DATA_SYNC));

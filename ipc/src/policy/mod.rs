@@ -17,7 +17,7 @@ pub mod allow;
 pub mod rate;
 pub mod validate;
 
-pub use allow::{Allowed, AllowList};
+pub use allow::{AllowList, Allowed};
 pub use rate::{Rate, RateLimits, TokenBucket};
 pub use validate::{Invalid, Limits};
 
@@ -27,8 +27,8 @@ use crate::error::DecodeError;
 use crate::messages::control::{ErrorCode, ErrorReply};
 use crate::{Kind, ProcessKind};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// A peer, as numbered by the host (one per connection, or per CEF browser/frame).
@@ -52,8 +52,13 @@ pub enum RejectReason {
 
 impl RejectReason {
     /// Every reason, in counter order.
-    pub const ALL: [RejectReason; 5] =
-        [RejectReason::TooLarge, RejectReason::NotAllowed, RejectReason::UnknownKind, RejectReason::RateLimited, RejectReason::Malformed];
+    pub const ALL: [RejectReason; 5] = [
+        RejectReason::TooLarge,
+        RejectReason::NotAllowed,
+        RejectReason::UnknownKind,
+        RejectReason::RateLimited,
+        RejectReason::Malformed,
+    ];
 
     /// The error code a rejected request is answered with.
     pub fn code(self) -> ErrorCode {
@@ -94,13 +99,18 @@ pub struct Rejection {
 impl Rejection {
     /// The error reply for the sender.
     pub fn error_reply(&self) -> ErrorReply {
-        ErrorReply { code: self.reason.code(), message: format!("{} rejected: {}", self.kind, self.detail) }
+        ErrorReply {
+            code: self.reason.code(),
+            message: format!("{} rejected: {}", self.kind, self.detail),
+        }
     }
 
     /// The envelope answering `request` (id `id`), if it was a request.
     pub fn reply_to(&self, request: &Envelope, id: u64) -> Option<Envelope> {
         request.is_request().then(|| {
-            Envelope::new(id, &self.error_reply()).correlate(request.id).with_flags(Flags::RESPONSE)
+            Envelope::new(id, &self.error_reply())
+                .correlate(request.id)
+                .with_flags(Flags::RESPONSE)
         })
     }
 }
@@ -128,8 +138,15 @@ impl PolicyCounters {
     }
     /// Every count by name, for a metrics dump.
     pub fn snapshot(&self) -> Vec<(&'static str, u64)> {
-        let mut v = vec![("accepted", self.accepted()), ("offenders", self.offenders())];
-        v.extend(RejectReason::ALL.iter().map(|r| (r.name(), self.rejected(*r))));
+        let mut v = vec![
+            ("accepted", self.accepted()),
+            ("offenders", self.offenders()),
+        ];
+        v.extend(
+            RejectReason::ALL
+                .iter()
+                .map(|r| (r.name(), self.rejected(*r))),
+        );
         v
     }
 }
@@ -146,7 +163,10 @@ pub struct OffenderConfig {
 
 impl Default for OffenderConfig {
     fn default() -> Self {
-        OffenderConfig { threshold: 50.0, window: Duration::from_secs(10) }
+        OffenderConfig {
+            threshold: 50.0,
+            window: Duration::from_secs(10),
+        }
     }
 }
 
@@ -203,14 +223,23 @@ impl Default for Policy {
 
 impl std::fmt::Debug for Policy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Policy").field("cfg", &self.cfg).field("peers", &self.strikes.len()).finish()
+        f.debug_struct("Policy")
+            .field("cfg", &self.cfg)
+            .field("peers", &self.strikes.len())
+            .finish()
     }
 }
 
 impl Policy {
     /// A policy with `cfg` and its own counters.
     pub fn new(cfg: PolicyConfig) -> Policy {
-        Policy { cfg, buckets: HashMap::new(), strikes: HashMap::new(), counters: Arc::default(), hook: None }
+        Policy {
+            cfg,
+            buckets: HashMap::new(),
+            strikes: HashMap::new(),
+            counters: Arc::default(),
+            hook: None,
+        }
     }
 
     /// Builder: count into shared counters.
@@ -220,7 +249,10 @@ impl Policy {
     }
 
     /// Builder: call `hook` when a peer becomes an offender.
-    pub fn on_offender(mut self, hook: impl FnMut(PeerId, ProcessKind, &Rejection) + Send + 'static) -> Policy {
+    pub fn on_offender(
+        mut self,
+        hook: impl FnMut(PeerId, ProcessKind, &Rejection) + Send + 'static,
+    ) -> Policy {
         self.hook = Some(Box::new(hook));
         self
     }
@@ -236,7 +268,13 @@ impl Policy {
     }
 
     /// Check one decoded envelope from `peer`, a process of kind `source`.
-    pub fn check(&mut self, peer: PeerId, source: ProcessKind, env: &Envelope, now: Instant) -> Result<(), Rejection> {
+    pub fn check(
+        &mut self,
+        peer: PeerId,
+        source: ProcessKind,
+        env: &Envelope,
+        now: Instant,
+    ) -> Result<(), Rejection> {
         let verdict = self.verdict(peer, source, env, now);
         match verdict {
             Ok(()) => {
@@ -262,10 +300,34 @@ impl Policy {
             Ok(env) => self.check(peer, source, &env, now).map(|()| env),
             Err(e) => {
                 let kind = crate::envelope::Header::decode(bytes).map_or(Kind(0), |(h, _)| h.kind);
-                let reason = if matches!(e, DecodeError::TooLarge { .. }) { RejectReason::TooLarge } else { RejectReason::Malformed };
+                let reason = if matches!(e, DecodeError::TooLarge { .. }) {
+                    RejectReason::TooLarge
+                } else {
+                    RejectReason::Malformed
+                };
                 Err(self.reject(peer, source, kind, reason, e.to_string(), now))
             }
         }
+    }
+
+    /// [`Policy::check_bytes`] for a CEF process message: the message's name must be the
+    /// catalogue name of the envelope's kind (the shell dispatches on the name, so a
+    /// mismatch is a forged message and is rejected as malformed).
+    pub fn check_cef_message(
+        &mut self,
+        peer: PeerId,
+        source: ProcessKind,
+        name: &str,
+        bytes: &[u8],
+        codec: &mut EnvelopeCodec,
+        now: Instant,
+    ) -> Result<Envelope, Rejection> {
+        let env = self.check_bytes(peer, source, bytes, codec, now)?;
+        if Kind::from_name(name) != Some(env.kind) {
+            let detail = format!("process message named {name:?} carries {}", env.kind);
+            return Err(self.reject(peer, source, env.kind, RejectReason::Malformed, detail, now));
+        }
+        Ok(env)
     }
 
     /// Forget a peer's buckets and strikes (call when it disconnects).
@@ -274,24 +336,77 @@ impl Policy {
         self.strikes.remove(&peer);
     }
 
-    fn verdict(&mut self, peer: PeerId, source: ProcessKind, env: &Envelope, now: Instant) -> Result<(), (RejectReason, String)> {
-        let size = env.encoded_len();
+    /// The checks that need no body: size cap, allow-list, known kind, rate limit. For a
+    /// payload read in place from shared memory ([`crate::shm::SharedBytes`]), whose bytes
+    /// the host interprets itself; `body_len` is the payload's length.
+    pub fn check_header(
+        &mut self,
+        peer: PeerId,
+        source: ProcessKind,
+        env: &Envelope,
+        body_len: usize,
+        now: Instant,
+    ) -> Result<(), Rejection> {
+        let size = env.encoded_len() - env.body.len() + body_len;
+        match self.precheck(peer, source, env.kind, size, now) {
+            Ok(()) => {
+                self.counters.accepted.fetch_add(1, Ordering::Relaxed);
+                Ok(())
+            }
+            Err((reason, detail)) => Err(self.reject(peer, source, env.kind, reason, detail, now)),
+        }
+    }
+
+    fn precheck(
+        &mut self,
+        peer: PeerId,
+        source: ProcessKind,
+        kind: Kind,
+        size: usize,
+        now: Instant,
+    ) -> Result<(), (RejectReason, String)> {
         if size > self.cfg.max_message {
-            return Err((RejectReason::TooLarge, format!("{size} bytes, cap {}", self.cfg.max_message)));
+            return Err((
+                RejectReason::TooLarge,
+                format!("{size} bytes, cap {}", self.cfg.max_message),
+            ));
         }
-        if !self.cfg.allow.permits(source, env.kind) {
-            return Err((RejectReason::NotAllowed, format!("{source:?} may not send it")));
+        if !self.cfg.allow.permits(source, kind) {
+            return Err((
+                RejectReason::NotAllowed,
+                format!("{source:?} may not send it"),
+            ));
         }
-        if !env.kind.is_known() {
+        if !kind.is_known() {
             return Err((RejectReason::UnknownKind, "unknown message kind".into()));
         }
-        let rate = self.cfg.rates.rate(env.kind);
-        let bucket = self.buckets.entry((peer, env.kind)).or_insert_with(|| TokenBucket::new(rate, now));
+        let rate = self.cfg.rates.rate(kind);
+        let bucket = self
+            .buckets
+            .entry((peer, kind))
+            .or_insert_with(|| TokenBucket::new(rate, now));
         if !bucket.try_take(now) {
-            return Err((RejectReason::RateLimited, format!("over {}/s", rate.per_second)));
+            return Err((
+                RejectReason::RateLimited,
+                format!("over {}/s", rate.per_second),
+            ));
         }
+        Ok(())
+    }
+
+    fn verdict(
+        &mut self,
+        peer: PeerId,
+        source: ProcessKind,
+        env: &Envelope,
+        now: Instant,
+    ) -> Result<(), (RejectReason, String)> {
+        self.precheck(peer, source, env.kind, env.encoded_len(), now)?;
         if env.flags.contains(Flags::COMPRESSED) || env.flags.contains(Flags::SHM) {
-            return Err((RejectReason::Malformed, "body not unpacked by the codec".into()));
+            return Err((
+                RejectReason::Malformed,
+                "body not unpacked by the codec".into(),
+            ));
         }
         if env.kind == Kind::BATCH {
             // Items are checked one by one by whoever unpacks the batch.
@@ -304,17 +419,35 @@ impl Policy {
         })
     }
 
-    fn reject(&mut self, peer: PeerId, source: ProcessKind, kind: Kind, reason: RejectReason, detail: String, now: Instant) -> Rejection {
+    fn reject(
+        &mut self,
+        peer: PeerId,
+        source: ProcessKind,
+        kind: Kind,
+        reason: RejectReason,
+        detail: String,
+        now: Instant,
+    ) -> Rejection {
         self.counters.rejected[reason as usize].fetch_add(1, Ordering::Relaxed);
         let oc = self.cfg.offender;
-        let s = self.strikes.entry(peer).or_insert(Strikes { level: 0.0, last: now, reported: false });
-        let forgiven = now.saturating_duration_since(s.last).as_secs_f64() * oc.threshold / oc.window.as_secs_f64().max(1e-9);
+        let s = self.strikes.entry(peer).or_insert(Strikes {
+            level: 0.0,
+            last: now,
+            reported: false,
+        });
+        let forgiven = now.saturating_duration_since(s.last).as_secs_f64() * oc.threshold
+            / oc.window.as_secs_f64().max(1e-9);
         s.level = (s.level - forgiven).max(0.0) + 1.0;
         s.last = s.last.max(now);
         let offender = !s.reported && s.level >= oc.threshold;
         s.reported |= offender;
         tracing::warn!(peer, ?source, %kind, reason = reason.name(), %detail, offender, "ipc message rejected");
-        let rejection = Rejection { reason, kind, detail, offender };
+        let rejection = Rejection {
+            reason,
+            kind,
+            detail,
+            offender,
+        };
         if offender {
             self.counters.offenders.fetch_add(1, Ordering::Relaxed);
             if let Some(h) = &mut self.hook {

@@ -20,7 +20,10 @@ pub struct Rate {
 impl Rate {
     /// `n` per second with a burst of `n` (one second's worth).
     pub fn per_second(n: f64) -> Rate {
-        Rate { per_second: n, burst: n }
+        Rate {
+            per_second: n,
+            burst: n,
+        }
     }
 }
 
@@ -41,7 +44,10 @@ impl Default for RateLimits {
             (Kind::NAVIGATION_REQUEST, Rate::per_second(5.0)),
             (Kind::DATA_SYNC, Rate::per_second(20.0)),
         ]);
-        RateLimits { default: Rate::per_second(100.0), per_kind }
+        RateLimits {
+            default: Rate::per_second(100.0),
+            per_kind,
+        }
     }
 }
 
@@ -69,7 +75,11 @@ pub struct TokenBucket {
 impl TokenBucket {
     /// A full bucket.
     pub fn new(rate: Rate, now: Instant) -> TokenBucket {
-        TokenBucket { rate, tokens: rate.burst, last: now }
+        TokenBucket {
+            rate,
+            tokens: rate.burst,
+            last: now,
+        }
     }
 
     /// Take one token if there is one.
@@ -103,15 +113,22 @@ mod tests {
             }
         }
         let allowed = 10.0 + 10.0 * 2.997;
-        assert!((ok as f64 - allowed).abs() <= 1.0, "accepted {ok}, expected about {allowed}");
+        assert!(
+            (ok as f64 - allowed).abs() <= 1.0,
+            "accepted {ok}, expected about {allowed}"
+        );
     }
 
     #[test]
     fn no_double_burst_across_a_window_edge() {
         let t0 = Instant::now();
         let mut b = TokenBucket::new(Rate::per_second(5.0), t0);
-        let first = (0..100).filter(|_| b.try_take(t0 + Duration::from_millis(990))).count();
-        let second = (0..100).filter(|_| b.try_take(t0 + Duration::from_millis(1010))).count();
+        let first = (0..100)
+            .filter(|_| b.try_take(t0 + Duration::from_millis(990)))
+            .count();
+        let second = (0..100)
+            .filter(|_| b.try_take(t0 + Duration::from_millis(1010)))
+            .count();
         assert_eq!(first, 5);
         assert!(second <= 1, "{second}");
     }

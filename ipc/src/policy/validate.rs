@@ -5,10 +5,10 @@
 //! handler downstream must cope with (a 5 MB "title", a million headings, a NaN score, a
 //! JSON document nested ten thousand deep that would blow a recursive parser's stack).
 
+use crate::Kind;
 use crate::envelope::decode_strict;
 use crate::error::DecodeError;
-use crate::messages::{ai, control, events, navigation, page, stream, sync, ui, Span};
-use crate::Kind;
+use crate::messages::{Span, ai, control, events, navigation, page, stream, sync, ui};
 
 /// Size limits for message fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,7 +27,13 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_url: 64 * 1024, max_short: 4096, max_text: 8 * 1024 * 1024, max_list: 4096, max_json_depth: 32 }
+        Limits {
+            max_url: 64 * 1024,
+            max_short: 4096,
+            max_text: 8 * 1024 * 1024,
+            max_list: 4096,
+            max_json_depth: 32,
+        }
     }
 }
 
@@ -45,19 +51,39 @@ pub enum Invalid {
 type Check = Result<(), String>;
 
 fn text(name: &str, s: &str, max: usize) -> Check {
-    if s.len() > max { Err(format!("{name} is {} bytes (limit {max})", s.len())) } else { Ok(()) }
+    if s.len() > max {
+        Err(format!("{name} is {} bytes (limit {max})", s.len()))
+    } else {
+        Ok(())
+    }
 }
 
 fn list<T>(name: &str, v: &[T], l: &Limits) -> Check {
-    if v.len() > l.max_list { Err(format!("{name} has {} items (limit {})", v.len(), l.max_list)) } else { Ok(()) }
+    if v.len() > l.max_list {
+        Err(format!(
+            "{name} has {} items (limit {})",
+            v.len(),
+            l.max_list
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 fn unit(name: &str, x: f32) -> Check {
-    if x.is_finite() && (0.0..=1.0).contains(&x) { Ok(()) } else { Err(format!("{name} = {x} is not within 0..1")) }
+    if x.is_finite() && (0.0..=1.0).contains(&x) {
+        Ok(())
+    } else {
+        Err(format!("{name} = {x} is not within 0..1"))
+    }
 }
 
 fn span(name: &str, s: &Span) -> Check {
-    if s.start <= s.end { Ok(()) } else { Err(format!("{name} ends before it starts")) }
+    if s.start <= s.end {
+        Ok(())
+    } else {
+        Err(format!("{name} ends before it starts"))
+    }
 }
 
 /// Check `json` is well-formed JSON nested at most `max_depth` deep, without recursion.
@@ -86,7 +112,9 @@ pub fn json(name: &str, json: &str, l: &Limits) -> Check {
             _ => {}
         }
     }
-    serde_json::from_str::<serde::de::IgnoredAny>(json).map(|_| ()).map_err(|e| format!("{name} is not valid JSON: {e}"))
+    serde_json::from_str::<serde::de::IgnoredAny>(json)
+        .map(|_| ())
+        .map_err(|e| format!("{name} is not valid JSON: {e}"))
 }
 
 /// A message that can check its own fields.
@@ -99,9 +127,19 @@ macro_rules! trivially_valid {
     ($($ty:ty),*) => { $( impl Validate for $ty { fn validate(&self, _: &Limits) -> Check { Ok(()) } } )* };
 }
 trivially_valid!(
-    control::Hello, control::HelloReply, control::Finished, control::Cancel, control::Ping, control::Pong,
-    control::ShmRelease, events::TabClosed, events::TabActivated, stream::StreamEnd, stream::StreamCredit,
-    page::PageContentRequest, ai::AiConfigure
+    control::Hello,
+    control::HelloReply,
+    control::Finished,
+    control::Cancel,
+    control::Ping,
+    control::Pong,
+    control::ShmRelease,
+    events::TabClosed,
+    events::TabActivated,
+    stream::StreamEnd,
+    stream::StreamCredit,
+    page::PageContentRequest,
+    ai::AiConfigure
 );
 
 impl Validate for control::ErrorReply {
@@ -131,10 +169,20 @@ impl Validate for ai::AiAnalyze {
         text("title", &self.title, l.max_short)?;
         text("content", &self.content, l.max_text)?;
         text("content_type", &self.content_type, l.max_short)?;
-        text("language", self.language.as_deref().unwrap_or(""), l.max_short)?;
-        text("description", self.description.as_deref().unwrap_or(""), l.max_short)?;
+        text(
+            "language",
+            self.language.as_deref().unwrap_or(""),
+            l.max_short,
+        )?;
+        text(
+            "description",
+            self.description.as_deref().unwrap_or(""),
+            l.max_short,
+        )?;
         list("headings", &self.headings, l)?;
-        self.headings.iter().try_for_each(|h| text("heading", h, l.max_short))?;
+        self.headings
+            .iter()
+            .try_for_each(|h| text("heading", h, l.max_short))?;
         list("features", &self.features, l)
     }
 }
@@ -198,7 +246,11 @@ impl Validate for ai::AiAnswer {
                 })
             }
             ai::AiAnswer::Token(t) => text("token", t, l.max_short),
-            ai::AiAnswer::Done(d) => text("generated_by", d.generated_by.as_deref().unwrap_or(""), l.max_short),
+            ai::AiAnswer::Done(d) => text(
+                "generated_by",
+                d.generated_by.as_deref().unwrap_or(""),
+                l.max_short,
+            ),
         }
     }
 }
@@ -247,7 +299,11 @@ impl Validate for stream::StreamStart {
 }
 impl Validate for stream::StreamData {
     fn validate(&self, l: &Limits) -> Check {
-        if self.item.len() > l.max_text { Err(format!("stream item is {} bytes", self.item.len())) } else { Ok(()) }
+        if self.item.len() > l.max_text {
+            Err(format!("stream item is {} bytes", self.item.len()))
+        } else {
+            Ok(())
+        }
     }
 }
 impl Validate for stream::StreamError {
@@ -259,10 +315,20 @@ impl Validate for page::PageContent {
     fn validate(&self, l: &Limits) -> Check {
         text("url", &self.url, l.max_url)?;
         text("title", &self.title, l.max_short)?;
-        text("language", self.language.as_deref().unwrap_or(""), l.max_short)?;
-        text("description", self.description.as_deref().unwrap_or(""), l.max_short)?;
+        text(
+            "language",
+            self.language.as_deref().unwrap_or(""),
+            l.max_short,
+        )?;
+        text(
+            "description",
+            self.description.as_deref().unwrap_or(""),
+            l.max_short,
+        )?;
         list("headings", &self.headings, l)?;
-        self.headings.iter().try_for_each(|h| text("heading", h, l.max_short))?;
+        self.headings
+            .iter()
+            .try_for_each(|h| text("heading", h, l.max_short))?;
         text("text", &self.text, l.max_text)?;
         text("content_type", &self.content_type, l.max_short)
     }
@@ -326,17 +392,34 @@ mod tests {
     use crate::messages::sync::{DataSync, DataType, SyncAction};
 
     fn sync(json: &str) -> Vec<u8> {
-        encode_body(&DataSync { data_type: DataType::Bookmarks, action: SyncAction::Add, data_json: json.into() })
+        encode_body(&DataSync {
+            data_type: DataType::Bookmarks,
+            action: SyncAction::Add,
+            data_json: json.into(),
+        })
     }
 
     #[test]
     fn data_sync_json_must_be_well_formed_and_shallow() {
         let l = Limits::default();
-        assert_eq!(validate_body(Kind::DATA_SYNC, &sync(r#"{"title":"a ]] {{ b","n":[1,2]}"#), &l), Ok(()));
-        assert!(matches!(validate_body(Kind::DATA_SYNC, &sync("{\"a\":"), &l), Err(Invalid::Field(_))));
+        assert_eq!(
+            validate_body(
+                Kind::DATA_SYNC,
+                &sync(r#"{"title":"a ]] {{ b","n":[1,2]}"#),
+                &l
+            ),
+            Ok(())
+        );
+        assert!(matches!(
+            validate_body(Kind::DATA_SYNC, &sync("{\"a\":"), &l),
+            Err(Invalid::Field(_))
+        ));
         let deep = format!("{}{}", "[".repeat(33), "]".repeat(33));
         let err = validate_body(Kind::DATA_SYNC, &sync(&deep), &l).unwrap_err();
-        assert!(matches!(&err, Invalid::Field(m) if m.contains("deeper")), "{err:?}");
+        assert!(
+            matches!(&err, Invalid::Field(m) if m.contains("deeper")),
+            "{err:?}"
+        );
         let ok = format!("{}{}", "[".repeat(32), "]".repeat(32));
         assert_eq!(validate_body(Kind::DATA_SYNC, &sync(&ok), &l), Ok(()));
     }
@@ -346,27 +429,60 @@ mod tests {
         let r = |confidence: f32| ai::AiResult {
             url: "u".into(),
             content_hash: "h".into(),
-            part: ai::AnalysisPart::Category(ai::CategoryResult { category: ai::Category::News, confidence, scores: vec![] }),
+            part: ai::AnalysisPart::Category(ai::CategoryResult {
+                category: ai::Category::News,
+                confidence,
+                scores: vec![],
+            }),
         };
         let l = Limits::default();
-        assert_eq!(validate_body(Kind::AI_RESULT, &encode_body(&r(0.5)), &l), Ok(()));
+        assert_eq!(
+            validate_body(Kind::AI_RESULT, &encode_body(&r(0.5)), &l),
+            Ok(())
+        );
         for bad in [f32::NAN, -0.1, 1.5, f32::INFINITY] {
-            assert!(matches!(validate_body(Kind::AI_RESULT, &encode_body(&r(bad)), &l), Err(Invalid::Field(_))), "{bad}");
+            assert!(
+                matches!(
+                    validate_body(Kind::AI_RESULT, &encode_body(&r(bad)), &l),
+                    Err(Invalid::Field(_))
+                ),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn limits_and_strict_decoding_apply() {
-        let l = Limits { max_list: 2, ..Limits::default() };
-        let a = ai::AiAnalyze { headings: vec!["a".into(); 3], ..Default::default() };
-        assert!(matches!(validate_body(Kind::AI_ANALYZE, &encode_body(&a), &l), Err(Invalid::Field(_))));
+        let l = Limits {
+            max_list: 2,
+            ..Limits::default()
+        };
+        let a = ai::AiAnalyze {
+            headings: vec!["a".into(); 3],
+            ..Default::default()
+        };
+        assert!(matches!(
+            validate_body(Kind::AI_ANALYZE, &encode_body(&a), &l),
+            Err(Invalid::Field(_))
+        ));
         let mut b = encode_body(&ai::AiAnalyze::default());
         assert_eq!(validate_body(Kind::AI_ANALYZE, &b, &l), Ok(()));
         b.push(0);
-        assert!(matches!(validate_body(Kind::AI_ANALYZE, &b, &l), Err(Invalid::Decode(DecodeError::TrailingBytes { .. }))));
+        assert!(matches!(
+            validate_body(Kind::AI_ANALYZE, &b, &l),
+            Err(Invalid::Decode(DecodeError::TrailingBytes { .. }))
+        ));
         // A navigation body declared as ai_analyze does not decode.
-        let nav = encode_body(&navigation::NavigationRequest { url: "x".into(), tab_id: 1, new_window: false, incognito: false });
+        let nav = encode_body(&navigation::NavigationRequest {
+            url: "x".into(),
+            tab_id: 1,
+            new_window: false,
+            incognito: false,
+        });
         assert!(validate_body(Kind::AI_ANALYZE, &nav, &l).is_err());
-        assert_eq!(validate_body(Kind(0x7777), &[], &l), Err(Invalid::UnknownKind));
+        assert_eq!(
+            validate_body(Kind(0x7777), &[], &l),
+            Err(Invalid::UnknownKind)
+        );
     }
 }

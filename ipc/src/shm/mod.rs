@@ -29,6 +29,7 @@ pub use platform::ShmHandle;
 use crate::error::DecodeError;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// Default body size from which shared memory is used.
 pub const DEFAULT_SHM_THRESHOLD: usize = 1024 * 1024;
@@ -71,13 +72,23 @@ impl ShmPool {
     /// Copy `data` into a free region (creating one if needed). Returns the descriptor and,
     /// for a region the peer has not seen, the handle to send along.
     pub fn put(&mut self, data: &[u8]) -> Result<(ShmDescriptor, Option<ShmHandle>), String> {
-        let free = self.regions.iter().filter(|(_, r)| !r.busy && r.map.len() >= data.len()).min_by_key(|(_, r)| r.map.len()).map(|(id, _)| *id);
+        let free = self
+            .regions
+            .iter()
+            .filter(|(_, r)| !r.busy && r.map.len() >= data.len())
+            .min_by_key(|(_, r)| r.map.len())
+            .map(|(id, _)| *id);
         let (id, handle) = match free {
             Some(id) => (id, None),
             None => {
                 if self.regions.len() >= MAX_REGIONS {
                     // Drop the smallest idle region to make room, or give up.
-                    let idle = self.regions.iter().filter(|(_, r)| !r.busy).min_by_key(|(_, r)| r.map.len()).map(|(id, _)| *id);
+                    let idle = self
+                        .regions
+                        .iter()
+                        .filter(|(_, r)| !r.busy)
+                        .min_by_key(|(_, r)| r.map.len())
+                        .map(|(id, _)| *id);
                     match idle {
                         Some(i) => {
                             self.regions.remove(&i);
@@ -97,7 +108,15 @@ impl ShmPool {
         let r = self.regions.get_mut(&id).expect("region chosen above");
         r.map.write(data);
         r.busy = true;
-        Ok((ShmDescriptor { region: id, region_len: r.map.len() as u64, len: data.len() as u64, new_region: handle.is_some() }, handle))
+        Ok((
+            ShmDescriptor {
+                region: id,
+                region_len: r.map.len() as u64,
+                len: data.len() as u64,
+                new_region: handle.is_some(),
+            },
+            handle,
+        ))
     }
 
     /// The peer is done with `region`.
@@ -116,31 +135,127 @@ impl ShmPool {
 /// The receiver's view of the peer's regions.
 #[derive(Default)]
 pub struct ShmInbox {
-    regions: HashMap<u32, platform::RegionRef>,
+    regions: HashMap<u32, Arc<platform::RegionRef>>,
 }
 
 impl ShmInbox {
     /// Copy out the payload `desc` names. `handle` must be given for a new region.
-    pub fn take(&mut self, desc: &ShmDescriptor, handle: Option<ShmHandle>, max: usize) -> Result<Vec<u8>, DecodeError> {
+    pub fn take(
+        &mut self,
+        desc: &ShmDescriptor,
+        handle: Option<ShmHandle>,
+        max: usize,
+    ) -> Result<Vec<u8>, DecodeError> {
+        let r = self.region(desc, handle, max)?;
+        r.read(desc.len as usize)
+            .ok_or_else(|| DecodeError::SharedMemory("payload extends past the region".into()))
+    }
+
+    /// Borrow the payload in place instead of copying it. The region is released (the
+    /// region id pushed onto `releases`) when the returned view is dropped.
+    pub fn view(
+        &mut self,
+        desc: &ShmDescriptor,
+        handle: Option<ShmHandle>,
+        max: usize,
+        releases: &Arc<Mutex<Vec<u32>>>,
+    ) -> Result<SharedBytes, DecodeError> {
+        let r = self.region(desc, handle, max)?;
+        let len = desc.len as usize;
+        if r.slice(len).is_none() {
+            return Err(DecodeError::SharedMemory(
+                "payload extends past the region".into(),
+            ));
+        }
+        Ok(SharedBytes {
+            region: r,
+            id: desc.region,
+            len,
+            releases: releases.clone(),
+        })
+    }
+
+    fn region(
+        &mut self,
+        desc: &ShmDescriptor,
+        handle: Option<ShmHandle>,
+        max: usize,
+    ) -> Result<Arc<platform::RegionRef>, DecodeError> {
         let bad = |m: &str| DecodeError::SharedMemory(m.to_string());
         if desc.len > max as u64 {
-            return Err(DecodeError::TooLarge { len: desc.len, cap: max });
+            return Err(DecodeError::TooLarge {
+                len: desc.len,
+                cap: max,
+            });
         }
         if desc.new_region {
-            let h = handle.ok_or_else(|| bad("descriptor announces a region but no handle came with it"))?;
+            let h = handle
+                .ok_or_else(|| bad("descriptor announces a region but no handle came with it"))?;
             if desc.region_len > max.max(MIN_REGION).next_power_of_two() as u64 {
                 return Err(bad("region larger than the cap"));
             }
-            let map = platform::RegionRef::open(h, desc.region_len as usize).map_err(|e| bad(&e.to_string()))?;
-            self.regions.insert(desc.region, map);
+            let map = platform::RegionRef::open(h, desc.region_len as usize)
+                .map_err(|e| bad(&e.to_string()))?;
+            self.regions.insert(desc.region, Arc::new(map));
         }
-        let r = self.regions.get(&desc.region).ok_or_else(|| bad("unknown region"))?;
-        r.read(desc.len as usize).ok_or_else(|| bad("payload extends past the region"))
+        self.regions
+            .get(&desc.region)
+            .cloned()
+            .ok_or_else(|| bad("unknown region"))
     }
 
     /// Regions mapped.
     pub fn regions(&self) -> usize {
         self.regions.len()
+    }
+}
+
+/// A payload read in place from the peer's shared-memory region (zero-copy receive).
+/// Dropping it tells the connection to release the region to the sender.
+pub struct SharedBytes {
+    region: Arc<platform::RegionRef>,
+    id: u32,
+    len: usize,
+    releases: Arc<Mutex<Vec<u32>>>,
+}
+
+impl SharedBytes {
+    /// The payload. Bounds were checked against the region when the view was made.
+    pub fn as_slice(&self) -> &[u8] {
+        self.region.slice(self.len).unwrap_or(&[])
+    }
+
+    /// Payload length.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the payload is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Copy the payload out.
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.as_slice().to_vec()
+    }
+}
+
+impl std::fmt::Debug for SharedBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedBytes")
+            .field("region", &self.id)
+            .field("len", &self.len)
+            .finish()
+    }
+}
+
+impl Drop for SharedBytes {
+    fn drop(&mut self) {
+        self.releases
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(self.id);
     }
 }
 
@@ -180,9 +295,31 @@ mod tests {
     fn rustix_free_memfd() -> ShmHandle {
         // A plain temporary file stands in for a peer's unsealed region.
         let path = std::env::temp_dir().join(format!("nexus-ipc-unsealed-{}", std::process::id()));
-        let f = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(true).open(&path).unwrap();
+        let f = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)
+            .unwrap();
         std::fs::remove_file(&path).unwrap();
         f.into()
+    }
+
+    #[test]
+    fn views_read_in_place_and_release_on_drop() {
+        let mut pool = ShmPool::default();
+        let mut inbox = ShmInbox::default();
+        let releases = Arc::new(Mutex::new(Vec::new()));
+        let (d, h) = pool.put(b"in place").unwrap();
+        let v = inbox.view(&d, h, 1 << 20, &releases).unwrap();
+        assert_eq!(v.as_slice(), b"in place");
+        assert!(releases.lock().unwrap().is_empty());
+        drop(v);
+        assert_eq!(*releases.lock().unwrap(), vec![d.region]);
+        let mut bad = d;
+        bad.len = d.region_len + 1;
+        assert!(inbox.view(&bad, None, 1 << 30, &releases).is_err());
     }
 
     #[test]
@@ -193,16 +330,27 @@ mod tests {
         d.len = d.region_len + 1;
         let e = inbox.take(&d, h, 1 << 30).unwrap_err();
         assert!(matches!(e, DecodeError::SharedMemory(_)), "{e}");
-        let bogus = ShmDescriptor { region: 99, region_len: 10, len: 5, new_region: false };
+        let bogus = ShmDescriptor {
+            region: 99,
+            region_len: 10,
+            len: 5,
+            new_region: false,
+        };
         assert!(inbox.take(&bogus, None, 1 << 30).is_err());
         let (d, _) = pool.put(&[1; 100]).unwrap();
-        assert!(inbox.take(&d, None, 1 << 30).is_err(), "new region without a handle");
+        assert!(
+            inbox.take(&d, None, 1 << 30).is_err(),
+            "new region without a handle"
+        );
         // A region that claims to be bigger than the file behind it is refused.
         let (mut d, h) = pool.put(&[2; 100]).unwrap();
         d.region_len *= 4;
         assert!(inbox.take(&d, h, 1 << 30).is_err());
         // Over the payload cap.
         let (d, h) = pool.put(&[3; 5000]).unwrap();
-        assert!(matches!(inbox.take(&d, h, 100), Err(DecodeError::TooLarge { .. })));
+        assert!(matches!(
+            inbox.take(&d, h, 100),
+            Err(DecodeError::TooLarge { .. })
+        ));
     }
 }

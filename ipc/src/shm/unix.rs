@@ -16,7 +16,12 @@ pub type ShmHandle = OwnedFd;
 fn anonymous_file() -> io::Result<File> {
     // SAFETY: the name is a valid NUL-terminated C string and the flags are valid;
     // memfd_create returns a new descriptor we own, or -1.
-    let fd = unsafe { libc::memfd_create(c"nexus-ipc".as_ptr(), libc::MFD_CLOEXEC | libc::MFD_ALLOW_SEALING) };
+    let fd = unsafe {
+        libc::memfd_create(
+            c"nexus-ipc".as_ptr(),
+            libc::MFD_CLOEXEC | libc::MFD_ALLOW_SEALING,
+        )
+    };
     if fd < 0 {
         return Err(io::Error::last_os_error());
     }
@@ -29,13 +34,26 @@ fn anonymous_file() -> io::Result<File> {
     // An unlinked file: the name disappears at once, so nothing can leak on a crash.
     let dir = std::env::temp_dir();
     for i in 0..16u32 {
-        let path = dir.join(format!("nexus-ipc-shm-{}-{i}-{:x}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())));
-        if let Ok(f) = std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path) {
+        let path = dir.join(format!(
+            "nexus-ipc-shm-{}-{i}-{:x}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        ));
+        if let Ok(f) = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
             std::fs::remove_file(&path)?;
             return Ok(f);
         }
     }
-    Err(io::Error::other("could not create an anonymous shared-memory file"))
+    Err(io::Error::other(
+        "could not create an anonymous shared-memory file",
+    ))
 }
 
 /// Forbid shrinking or growing the region from now on, so the receiver's mapping can
@@ -58,7 +76,10 @@ fn check_sealed(file: &File) -> io::Result<()> {
     // SAFETY: fcntl on a descriptor we own, with a valid command.
     let seals = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_GET_SEALS) };
     if seals < 0 || seals & libc::F_SEAL_SHRINK == 0 {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "region is not sealed against shrinking"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "region is not sealed against shrinking",
+        ));
     }
     Ok(())
 }
@@ -116,7 +137,10 @@ impl RegionRef {
         check_sealed(&file)?;
         let real = file.metadata()?.len();
         if (real as usize) < len || len == 0 {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, format!("region is {real} bytes, descriptor claims {len}")));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("region is {real} bytes, descriptor claims {len}"),
+            ));
         }
         // SAFETY: we map read-only and never more than the file's current size (checked
         // above). The peer keeps a writable mapping and by protocol does not write the
@@ -130,6 +154,11 @@ impl RegionRef {
 
     /// Copy the first `len` bytes out, if the region is that long.
     pub(super) fn read(&self, len: usize) -> Option<Vec<u8>> {
-        self.map.get(..len).map(<[u8]>::to_vec)
+        self.slice(len).map(<[u8]>::to_vec)
+    }
+
+    /// The first `len` bytes in place, if the region is that long.
+    pub(super) fn slice(&self, len: usize) -> Option<&[u8]> {
+        self.map.get(..len)
     }
 }

@@ -14,7 +14,10 @@ pub(super) enum RegionRef {}
 
 impl RegionMut {
     pub(super) fn create(_: usize) -> io::Result<RegionMut> {
-        Err(io::Error::new(io::ErrorKind::Unsupported, "shared memory is not supported on this platform"))
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "shared memory is not supported on this platform",
+        ))
     }
     pub(super) fn len(&self) -> usize {
         match *self {}
@@ -32,6 +35,9 @@ impl RegionRef {
         match h {}
     }
     pub(super) fn read(&self, _: usize) -> Option<Vec<u8>> {
+        match *self {}
+    }
+    pub(super) fn slice(&self, _: usize) -> Option<&[u8]> {
         match *self {}
     }
 }

@@ -13,14 +13,20 @@ pub struct SocketDir {
 impl SocketDir {
     /// Create `nexus-ipc-<pid>-<random>` under `$XDG_RUNTIME_DIR` (or the temp dir).
     pub fn new() -> io::Result<SocketDir> {
-        let base = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from).filter(|p| p.is_dir()).unwrap_or_else(std::env::temp_dir);
+        let base = std::env::var_os("XDG_RUNTIME_DIR")
+            .map(PathBuf::from)
+            .filter(|p| p.is_dir())
+            .unwrap_or_else(std::env::temp_dir);
         SocketDir::new_in(&base)
     }
 
     /// Create the private directory under `base`.
     pub fn new_in(base: &Path) -> io::Result<SocketDir> {
         let secret = crate::LaunchSecret::generate()?;
-        let tag: String = secret.as_bytes()[..6].iter().map(|b| format!("{b:02x}")).collect();
+        let tag: String = secret.as_bytes()[..6]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         let path = base.join(format!("nexus-ipc-{}-{tag}", std::process::id()));
         create_private(&path)?;
         Ok(SocketDir { path })
@@ -51,7 +57,10 @@ fn create_private(path: &Path) -> io::Result<()> {
     // (a umask cannot widen it, but be explicit about what we rely on).
     let mode = std::fs::metadata(path)?.permissions().mode();
     if mode & 0o077 != 0 {
-        return Err(io::Error::new(io::ErrorKind::PermissionDenied, format!("socket directory has mode {mode:o}")));
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!("socket directory has mode {mode:o}"),
+        ));
     }
     Ok(())
 }
@@ -70,7 +79,10 @@ mod tests {
     fn private_and_removed_on_drop() {
         let d = SocketDir::new().unwrap();
         let p = d.path().to_path_buf();
-        assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(
+            std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
         std::fs::write(d.socket("x"), b"").unwrap();
         drop(d);
         assert!(!p.exists());

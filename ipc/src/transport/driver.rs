@@ -7,12 +7,13 @@
 //! unbounded for small control messages that must never be lost, such as a cancel sent
 //! from a destructor).
 
-use super::peer::{Command, Control, Inbound, IncomingRequest, Responder, StreamMsg, Waiter};
+use super::commands::{Command, Control, StreamMsg, Waiter};
+use super::serve::{Inbound, IncomingRequest, Responder};
 use super::unix_io;
+use crate::Kind;
 use crate::conn::{Connection, Event};
 use crate::error::{CloseCause, RequestError, SendError};
 use crate::shm::ShmHandle;
-use crate::Kind;
 use std::collections::{HashMap, VecDeque};
 use std::os::fd::AsRawFd;
 use std::sync::{Arc, Mutex};
@@ -24,6 +25,9 @@ use tokio::sync::{mpsc, oneshot, watch};
 /// Stop taking data commands while this much is waiting to be written.
 const HIGH_WATER: usize = 4 * 1024 * 1024;
 const READ_BUF: usize = 256 * 1024;
+
+/// Stream items waiting for credit, each with the sender's completion.
+type Parked = VecDeque<(Vec<u8>, oneshot::Sender<Result<(), SendError>>)>;
 
 /// What the handles can see of the driver.
 #[derive(Debug, Default)]
@@ -47,7 +51,7 @@ pub(crate) struct Driver {
     tokens: HashMap<u64, u64>,
     stream_requests: HashMap<u64, u64>,
     cancel_signals: HashMap<u64, watch::Sender<bool>>,
-    blocked: HashMap<u64, VecDeque<(Vec<u8>, oneshot::Sender<Result<(), SendError>>)>>,
+    blocked: HashMap<u64, Parked>,
     subs: HashMap<Kind, Vec<mpsc::UnboundedSender<crate::Envelope>>>,
     wbuf: Vec<u8>,
     woff: usize,
@@ -95,6 +99,12 @@ impl Driver {
         let mut rbuf = vec![0u8; READ_BUF];
         let mut rhandles = Vec::new();
         let mut data_open = true;
+        // One timer, re-armed only when the deadline moves (a fresh timer per loop turn
+        // costs a timer-wheel insertion on every message).
+        let far = tokio::time::Instant::now() + std::time::Duration::from_secs(86_400 * 365);
+        let mut armed = far;
+        let sleep = tokio::time::sleep_until(far);
+        tokio::pin!(sleep);
         loop {
             self.dispatch_events();
             self.gather_output();
@@ -109,7 +119,15 @@ impl Driver {
             }
             let want_write = self.woff < self.wbuf.len();
             let take_data = data_open && self.wbuf.len() - self.woff < HIGH_WATER;
-            let deadline = self.conn.poll_timeout().map(tokio::time::Instant::from_std);
+            let deadline = self
+                .conn
+                .poll_timeout()
+                .map(tokio::time::Instant::from_std)
+                .unwrap_or(far);
+            if deadline != armed {
+                sleep.as_mut().reset(deadline);
+                armed = deadline;
+            }
             tokio::select! {
                 biased;
                 c = self.control.recv() => {
@@ -142,7 +160,9 @@ impl Driver {
                         }
                     }
                 }
-                _ = sleep_until(deadline), if deadline.is_some() => {
+                _ = &mut sleep, if armed != far => {
+                    armed = far;
+                    sleep.as_mut().reset(far);
                     self.conn.handle_timeout(Instant::now());
                 }
             }
@@ -153,9 +173,13 @@ impl Driver {
     fn read(&mut self, rbuf: &mut [u8], rhandles: &mut Vec<ShmHandle>) {
         let fd = self.stream.as_raw_fd();
         for _ in 0..64 {
-            match self.stream.try_io(Interest::READABLE, || unix_io::recv(fd, rbuf, rhandles)) {
+            match self
+                .stream
+                .try_io(Interest::READABLE, || unix_io::recv(fd, rbuf, rhandles))
+            {
                 Ok(0) => {
-                    self.conn.handle_transport_closed("end of stream (peer exited or closed)");
+                    self.conn
+                        .handle_transport_closed("end of stream (peer exited or closed)");
                     return;
                 }
                 Ok(n) => {
@@ -189,7 +213,10 @@ impl Driver {
             let n_fds = self.whandles.len().min(unix_io::MAX_FDS);
             let bytes = &self.wbuf[self.woff..];
             let fds = &self.whandles[..n_fds];
-            match self.stream.try_io(Interest::WRITABLE, || unix_io::send(fd, bytes, fds)) {
+            match self
+                .stream
+                .try_io(Interest::WRITABLE, || unix_io::send(fd, bytes, fds))
+            {
                 Ok(n) => {
                     self.woff += n;
                     self.whandles.drain(..n_fds);
@@ -211,11 +238,19 @@ impl Driver {
                 }
             }
             Control::Consumed { stream, n } => self.conn.stream_consumed(stream, n, now),
-            Control::Respond { request, kind, body } => {
+            Control::Respond {
+                request,
+                kind,
+                body,
+            } => {
                 self.cancel_signals.remove(&request);
                 let _ = self.conn.respond_raw(request, kind, body, now);
             }
-            Control::EndStream { stream, request, error } => {
+            Control::EndStream {
+                stream,
+                request,
+                error,
+            } => {
                 self.blocked.remove(&stream);
                 if let Some(r) = request {
                     self.cancel_signals.remove(&r);
@@ -234,7 +269,13 @@ impl Driver {
     fn on_command(&mut self, c: Command) {
         let now = Instant::now();
         match c {
-            Command::Request { token, kind, body, timeout, waiter } => match self.conn.request_raw(kind, body, timeout, now) {
+            Command::Request {
+                token,
+                kind,
+                body,
+                timeout,
+                waiter,
+            } => match self.conn.request_raw(kind, body, timeout, now) {
                 Ok(id) => {
                     self.tokens.insert(token, id);
                     self.waiters.insert(id, waiter);
@@ -247,14 +288,22 @@ impl Driver {
                     let _ = d.send(r);
                 }
             }
-            Command::OpenStream { request, item_kind, reply } => {
+            Command::OpenStream {
+                request,
+                item_kind,
+                reply,
+            } => {
                 let _ = reply.send(self.conn.open_stream(request, item_kind, now));
             }
             Command::StreamItem { stream, item, done } => {
                 // Out of credit: park the item; the sender waits on `done` until the
                 // receiver grants more (this is the backpressure a fast producer feels).
-                if self.blocked.contains_key(&stream) || self.conn.stream_credits(stream) == Some(0) {
-                    self.blocked.entry(stream).or_default().push_back((item, done));
+                if self.blocked.contains_key(&stream) || self.conn.stream_credits(stream) == Some(0)
+                {
+                    self.blocked
+                        .entry(stream)
+                        .or_default()
+                        .push_back((item, done));
                     return;
                 }
                 let _ = done.send(self.conn.send_stream_item(stream, item, now));
@@ -265,8 +314,12 @@ impl Driver {
     fn retry_blocked(&mut self, stream: u64) {
         let now = Instant::now();
         while self.conn.stream_credits(stream).unwrap_or(0) > 0 {
-            let Some(q) = self.blocked.get_mut(&stream) else { return };
-            let Some((item, done)) = q.pop_front() else { break };
+            let Some(q) = self.blocked.get_mut(&stream) else {
+                return;
+            };
+            let Some((item, done)) = q.pop_front() else {
+                break;
+            };
             let _ = done.send(self.conn.send_stream_item(stream, item, now));
         }
         if self.blocked.get(&stream).is_some_and(VecDeque::is_empty) {
@@ -278,7 +331,11 @@ impl Driver {
         while let Some(ev) = self.conn.poll_event() {
             match ev {
                 Event::Connected { peer_tag, .. } => {
-                    *self.shared.peer_tag.lock().unwrap_or_else(|p| p.into_inner()) = Some(peer_tag);
+                    *self
+                        .shared
+                        .peer_tag
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner()) = Some(peer_tag);
                     if let Some(r) = self.ready.take() {
                         let _ = r.send(Ok(peer_tag));
                     }
@@ -286,7 +343,8 @@ impl Driver {
                 Event::Request(env) => {
                     let (tx, rx) = watch::channel(false);
                     self.cancel_signals.insert(env.id, tx);
-                    let responder = Responder::new(env.id, self.data_weak.clone(), self.control_tx.clone(), rx);
+                    let responder =
+                        Responder::new(env.id, self.data_weak.clone(), self.control_tx.clone(), rx);
                     if let Some(inc) = &self.incoming {
                         let _ = inc.send(Inbound::Request(IncomingRequest::new(env, responder)));
                     }
@@ -313,25 +371,40 @@ impl Driver {
                         w.complete(result);
                     }
                 }
-                Event::StreamOpened { stream, request: Some(r), .. } => {
+                Event::StreamOpened {
+                    stream,
+                    request: Some(r),
+                    ..
+                } => {
                     self.stream_requests.insert(stream, r);
                     if let Some(Waiter::Stream(tx)) = self.waiters.get(&r) {
                         let _ = tx.send(StreamMsg::Opened { stream });
                     }
                 }
-                Event::StreamItem { request: Some(r), item, .. } => {
+                Event::StreamItem {
+                    request: Some(r),
+                    item,
+                    ..
+                } => {
                     if let Some(Waiter::Stream(tx)) = self.waiters.get(&r) {
                         let _ = tx.send(StreamMsg::Item(item));
                     }
                 }
-                Event::StreamEnded { stream, request: Some(r) } => {
+                Event::StreamEnded {
+                    stream,
+                    request: Some(r),
+                } => {
                     self.stream_requests.remove(&stream);
                     self.tokens.retain(|_, id| *id != r);
                     if let Some(Waiter::Stream(tx)) = self.waiters.remove(&r) {
                         let _ = tx.send(StreamMsg::End);
                     }
                 }
-                Event::StreamFailed { stream, request: Some(r), error } => {
+                Event::StreamFailed {
+                    stream,
+                    request: Some(r),
+                    error,
+                } => {
                     self.stream_requests.remove(&stream);
                     self.tokens.retain(|_, id| *id != r);
                     if let Some(w) = self.waiters.remove(&r) {
@@ -344,9 +417,36 @@ impl Driver {
                         let _ = tx.send(true);
                     }
                 }
-                Event::Rejected(r) => tracing::debug!(reason = r.reason.name(), kind = %r.kind, "rejected inbound message"),
+                // The async handles deliver owned bodies: copy a zero-copy view out.
+                Event::Shared {
+                    mut envelope,
+                    payload,
+                } => {
+                    envelope.body = payload.to_vec();
+                    drop(payload);
+                    let ev = if envelope.is_request() {
+                        let (tx, rx) = watch::channel(false);
+                        self.cancel_signals.insert(envelope.id, tx);
+                        let responder = Responder::new(
+                            envelope.id,
+                            self.data_weak.clone(),
+                            self.control_tx.clone(),
+                            rx,
+                        );
+                        Inbound::Request(IncomingRequest::new(envelope, responder))
+                    } else {
+                        Inbound::Notification(envelope)
+                    };
+                    if let Some(inc) = &self.incoming {
+                        let _ = inc.send(ev);
+                    }
+                }
+                Event::Rejected(r) => {
+                    tracing::debug!(reason = r.reason.name(), kind = %r.kind, "rejected inbound message")
+                }
                 Event::Closed(cause) => {
-                    *self.shared.cause.lock().unwrap_or_else(|p| p.into_inner()) = Some(cause.clone());
+                    *self.shared.cause.lock().unwrap_or_else(|p| p.into_inner()) =
+                        Some(cause.clone());
                     if let Some(r) = self.ready.take() {
                         let _ = r.send(Err(cause.clone()));
                     }
@@ -359,7 +459,11 @@ impl Driver {
 
     fn finish(mut self) {
         self.dispatch_events();
-        let cause = self.conn.close_cause().cloned().unwrap_or_else(|| CloseCause::Local("driver stopped".into()));
+        let cause = self
+            .conn
+            .close_cause()
+            .cloned()
+            .unwrap_or_else(|| CloseCause::Local("driver stopped".into()));
         for (_, w) in self.waiters.drain() {
             w.fail(RequestError::Disconnected(cause.clone()));
         }
@@ -374,12 +478,5 @@ impl Driver {
         self.incoming = None;
         self.subs.clear();
         let _ = self.closed_tx.send(true);
-    }
-}
-
-async fn sleep_until(deadline: Option<tokio::time::Instant>) {
-    match deadline {
-        Some(d) => tokio::time::sleep_until(d).await,
-        None => std::future::pending().await,
     }
 }

@@ -5,33 +5,92 @@
 //! shared-memory descriptors travel together (SCM_RIGHTS). Keepalive and disconnect
 //! detection come from the connection (ping/pong, end of stream). Windows named pipes are
 //! not implemented yet (see the README).
+//!
+//! # Example: the AI worker and the shell
+//! ```no_run
+//! use nexus_ipc::messages::ai::{AiAnalyze, AiResult, AiStatus};
+//! use nexus_ipc::transport::{self, Inbound, Listener};
+//! use nexus_ipc::{ConnectionConfig, Kind, LaunchSecret, SocketDir};
+//! use std::time::Duration;
+//!
+//! // The worker (server): secret from stdin, socket path from argv.
+//! async fn worker(path: std::path::PathBuf) -> Result<(), Box<dyn std::error::Error>> {
+//!     let secret = LaunchSecret::read_from_stdin()?;
+//!     let listener = Listener::bind(&path)?;
+//!     let (peer, mut incoming) = listener.accept(ConnectionConfig::server(secret)).await?;
+//!     peer.notify(&AiStatus::Ready).await?;
+//!     while let Some(Inbound::Request(req)) = incoming.recv().await {
+//!         if req.kind() != Kind::AI_ANALYZE { continue; }
+//!         let page: AiAnalyze = req.body()?;
+//!         let (_, responder) = req.into_parts();
+//!         let mut items = responder.stream::<AiResult>().await?;
+//!         // for part in analyse(&page) { if items.is_cancelled() { break } items.send(&part).await?; }
+//!         items.end()?;
+//!     }
+//!     Ok(())
+//! }
+//!
+//! // The shell (client): spawn with a fresh secret on stdin, connect, ask.
+//! async fn shell(worker_exe: &str) -> Result<(), Box<dyn std::error::Error>> {
+//!     let dir = SocketDir::new()?;
+//!     let path = dir.socket("ai.sock");
+//!     let secret = LaunchSecret::generate()?;
+//!     let _child = secret.spawn_child(std::process::Command::new(worker_exe).arg(&path))?;
+//!     let cfg = ConnectionConfig::client(secret);
+//!     let (peer, _incoming) = transport::connect_with_retry(&path, cfg, Duration::from_secs(10)).await?;
+//!     let mut status = peer.subscribe::<AiStatus>();
+//!     let mut results = peer.request_stream::<_, AiResult>(&AiAnalyze::default(), None).await?;
+//!     while let Some(part) = results.next().await {
+//!         let _part = part?; // dropping `results` early cancels the analysis in the worker
+//!     }
+//!     let _ = status.recv().await;
+//!     Ok(())
+//! }
+//! ```
 
+#[cfg(unix)]
+mod commands;
 #[cfg(unix)]
 mod dir;
 #[cfg(unix)]
 mod driver;
 #[cfg(unix)]
+mod items;
+#[cfg(unix)]
 mod peer;
+#[cfg(unix)]
+mod serve;
 #[cfg(unix)]
 pub(crate) mod unix_io;
 
 #[cfg(unix)]
 pub use dir::SocketDir;
 #[cfg(unix)]
-pub use peer::{Inbound, Incoming, IncomingRequest, ItemStream, Peer, Responder, StreamSender, Subscription};
+pub use items::ItemStream;
+#[cfg(unix)]
+pub use peer::{Peer, Subscription};
+#[cfg(unix)]
+pub use serve::{Inbound, Incoming, IncomingRequest, Responder, StreamSender};
 
 #[cfg(unix)]
 pub use unix::*;
 
+/// Blocking helpers for a sans-IO [`crate::Connection`] on a plain Unix socket (no
+/// runtime): read bytes plus any shared-memory handles; write bytes with handles
+/// attached to the first byte. Used by the benchmarks and by hosts without tokio.
+#[cfg(unix)]
+pub use unix_io::{recv as recv_with_handles, send as send_with_handles};
+
 #[cfg(unix)]
 mod unix {
     use super::driver::{Channels, Driver, Shared};
-    use super::peer::{Incoming, Peer};
+    use super::peer::Peer;
+    use super::serve::Incoming;
     use crate::conn::{Connection, ConnectionConfig};
     use crate::error::CloseCause;
     use std::path::{Path, PathBuf};
-    use std::sync::atomic::AtomicU64;
     use std::sync::Arc;
+    use std::sync::atomic::AtomicU64;
     use std::time::Instant;
     use tokio::net::{UnixListener, UnixStream};
     use tokio::sync::{mpsc, oneshot, watch};
@@ -52,7 +111,10 @@ mod unix {
     const DATA_QUEUE: usize = 1024;
 
     /// Start a driver task for `stream` and wait for the handshake.
-    pub async fn spawn(stream: UnixStream, cfg: ConnectionConfig) -> Result<(Peer, Incoming), ConnectError> {
+    pub async fn spawn(
+        stream: UnixStream,
+        cfg: ConnectionConfig,
+    ) -> Result<(Peer, Incoming), ConnectError> {
         let conn = Connection::new(cfg, Instant::now()).map_err(ConnectError::Closed)?;
         let (data_tx, data) = mpsc::channel(DATA_QUEUE);
         let (control_tx, control) = mpsc::unbounded_channel();
@@ -71,23 +133,65 @@ mod unix {
             closed_tx,
         };
         tokio::spawn(Driver::new(conn, stream, ch).run());
-        let peer = Peer { data: data_tx, control: control_tx, shared, closed: closed_rx, tokens: Arc::new(AtomicU64::new(1)) };
+        let peer = Peer {
+            data: data_tx,
+            control: control_tx,
+            shared,
+            closed: closed_rx,
+            tokens: Arc::new(AtomicU64::new(1)),
+        };
         match ready_rx.await {
             Ok(Ok(_)) => Ok((peer, Incoming { rx: in_rx })),
             Ok(Err(cause)) => Err(ConnectError::Closed(cause)),
-            Err(_) => Err(ConnectError::Closed(peer.close_cause().unwrap_or(CloseCause::Local("driver stopped".into())))),
+            Err(_) => Err(ConnectError::Closed(
+                peer.close_cause()
+                    .unwrap_or(CloseCause::Local("driver stopped".into())),
+            )),
         }
     }
 
     /// Connect to a listening socket and run the handshake as the client.
-    pub async fn connect(path: &Path, cfg: ConnectionConfig) -> Result<(Peer, Incoming), ConnectError> {
+    pub async fn connect(
+        path: &Path,
+        cfg: ConnectionConfig,
+    ) -> Result<(Peer, Incoming), ConnectError> {
         let stream = UnixStream::connect(path).await?;
+        spawn(stream, cfg).await
+    }
+
+    /// [`connect`], retrying while the socket does not exist yet or refuses connections
+    /// (a child that was just spawned may not have bound it), for up to `wait`.
+    pub async fn connect_with_retry(
+        path: &Path,
+        cfg: ConnectionConfig,
+        wait: std::time::Duration,
+    ) -> Result<(Peer, Incoming), ConnectError> {
+        let deadline = tokio::time::Instant::now() + wait;
+        let mut pause = std::time::Duration::from_millis(2);
+        let stream = loop {
+            match UnixStream::connect(path).await {
+                Ok(s) => break s,
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused
+                    ) && tokio::time::Instant::now() + pause < deadline =>
+                {
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(std::time::Duration::from_millis(100));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
         spawn(stream, cfg).await
     }
 
     /// Two connected peers in this process (a socketpair): the in-memory transport for
     /// same-process use and tests. The first is the client.
-    pub async fn pair(client: ConnectionConfig, server: ConnectionConfig) -> Result<((Peer, Incoming), (Peer, Incoming)), ConnectError> {
+    pub async fn pair(
+        client: ConnectionConfig,
+        server: ConnectionConfig,
+    ) -> Result<((Peer, Incoming), (Peer, Incoming)), ConnectError> {
         let (a, b) = UnixStream::pair()?;
         let (c, s) = tokio::join!(spawn(a, client), spawn(b, server));
         Ok((c?, s?))
@@ -103,7 +207,10 @@ mod unix {
     impl Listener {
         /// Listen at `path` (inside a [`super::SocketDir`]).
         pub fn bind(path: &Path) -> std::io::Result<Listener> {
-            Ok(Listener { inner: UnixListener::bind(path)?, path: path.to_path_buf() })
+            Ok(Listener {
+                inner: UnixListener::bind(path)?,
+                path: path.to_path_buf(),
+            })
         }
 
         /// The socket path.
@@ -113,7 +220,10 @@ mod unix {
 
         /// Accept one connection and complete the handshake as the server. A client that
         /// fails the handshake yields `ConnectError::Closed`; keep accepting.
-        pub async fn accept(&self, cfg: ConnectionConfig) -> Result<(Peer, Incoming), ConnectError> {
+        pub async fn accept(
+            &self,
+            cfg: ConnectionConfig,
+        ) -> Result<(Peer, Incoming), ConnectError> {
             let (stream, _) = self.inner.accept().await?;
             spawn(stream, cfg).await
         }

@@ -17,7 +17,10 @@ const fn cmsg_space() -> usize {
 /// Write `bytes` (some of them), attaching `fds` to the first byte. Returns bytes written.
 pub fn send(fd: RawFd, bytes: &[u8], fds: &[OwnedFd]) -> io::Result<usize> {
     assert!(fds.len() <= MAX_FDS);
-    let mut iov = libc::iovec { iov_base: bytes.as_ptr() as *mut libc::c_void, iov_len: bytes.len() };
+    let mut iov = libc::iovec {
+        iov_base: bytes.as_ptr() as *mut libc::c_void,
+        iov_len: bytes.len(),
+    };
     let mut cmsg_buf = [0u64; cmsg_space().div_ceil(8)];
     // SAFETY: msghdr is a plain C struct; all-zero is a valid (empty) value.
     let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
@@ -26,7 +29,12 @@ pub fn send(fd: RawFd, bytes: &[u8], fds: &[OwnedFd]) -> io::Result<usize> {
     if !fds.is_empty() {
         let data_len = fds.len() * std::mem::size_of::<libc::c_int>();
         // SAFETY: CMSG_SPACE/CMSG_LEN are pure arithmetic on a length.
-        let (space, len) = unsafe { (libc::CMSG_SPACE(data_len as u32) as usize, libc::CMSG_LEN(data_len as u32) as usize) };
+        let (space, len) = unsafe {
+            (
+                libc::CMSG_SPACE(data_len as u32) as usize,
+                libc::CMSG_LEN(data_len as u32) as usize,
+            )
+        };
         assert!(space <= std::mem::size_of_val(&cmsg_buf));
         msg.msg_control = cmsg_buf.as_mut_ptr().cast();
         msg.msg_controllen = space as _;
@@ -47,13 +55,20 @@ pub fn send(fd: RawFd, bytes: &[u8], fds: &[OwnedFd]) -> io::Result<usize> {
     // SAFETY: `msg` describes valid buffers that outlive the call; the kernel duplicates
     // the descriptors into the peer, ours stay owned by the caller.
     let n = unsafe { libc::sendmsg(fd, &msg, libc::MSG_NOSIGNAL) };
-    if n < 0 { Err(io::Error::last_os_error()) } else { Ok(n as usize) }
+    if n < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(n as usize)
+    }
 }
 
 /// Read into `buf`; descriptors that came along are appended to `fds`. Returns bytes read
 /// (0 = end of stream).
 pub fn recv(fd: RawFd, buf: &mut [u8], fds: &mut Vec<OwnedFd>) -> io::Result<usize> {
-    let mut iov = libc::iovec { iov_base: buf.as_mut_ptr().cast(), iov_len: buf.len() };
+    let mut iov = libc::iovec {
+        iov_base: buf.as_mut_ptr().cast(),
+        iov_len: buf.len(),
+    };
     let mut cmsg_buf = [0u64; cmsg_space().div_ceil(8)];
     // SAFETY: all-zero msghdr is a valid empty value.
     let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
@@ -77,7 +92,8 @@ pub fn recv(fd: RawFd, buf: &mut [u8], fds: &mut Vec<OwnedFd>) -> io::Result<usi
         let mut c = libc::CMSG_FIRSTHDR(&msg);
         while !c.is_null() {
             if (*c).cmsg_level == libc::SOL_SOCKET && (*c).cmsg_type == libc::SCM_RIGHTS {
-                let count = ((*c).cmsg_len as usize - libc::CMSG_LEN(0) as usize) / std::mem::size_of::<libc::c_int>();
+                let count = ((*c).cmsg_len as usize - libc::CMSG_LEN(0) as usize)
+                    / std::mem::size_of::<libc::c_int>();
                 let data = libc::CMSG_DATA(c).cast::<libc::c_int>();
                 for i in 0..count {
                     fds.push(OwnedFd::from_raw_fd(data.add(i).read_unaligned()));
@@ -87,7 +103,10 @@ pub fn recv(fd: RawFd, buf: &mut [u8], fds: &mut Vec<OwnedFd>) -> io::Result<usi
         }
     }
     if msg.msg_flags & libc::MSG_CTRUNC != 0 {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "peer sent more descriptors than we accept"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "peer sent more descriptors than we accept",
+        ));
     }
     Ok(n as usize)
 }
@@ -104,7 +123,10 @@ mod tests {
         let mut f = std::fs::File::from(crate::transport::unix_io::tests::tmpfile());
         f.write_all(b"shared").unwrap();
         let fd: OwnedFd = f.into();
-        assert_eq!(send(a.as_raw_fd(), b"hello", std::slice::from_ref(&fd)).unwrap(), 5);
+        assert_eq!(
+            send(a.as_raw_fd(), b"hello", std::slice::from_ref(&fd)).unwrap(),
+            5
+        );
         let mut buf = [0u8; 16];
         let mut got = Vec::new();
         assert_eq!(recv(b.as_raw_fd(), &mut buf, &mut got).unwrap(), 5);
@@ -125,7 +147,13 @@ mod tests {
 
     pub(super) fn tmpfile() -> OwnedFd {
         let p = std::env::temp_dir().join(format!("nexus-ipc-fdtest-{}", std::process::id()));
-        let f = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(true).open(&p).unwrap();
+        let f = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&p)
+            .unwrap();
         std::fs::remove_file(&p).unwrap();
         f.into()
     }

@@ -31,7 +31,13 @@ impl Helper {
         cmd.arg(mode).arg(&path).args(args).stdout(Stdio::piped());
         let mut child = secret.spawn_child(&mut cmd).unwrap();
         let stdout = BufReader::new(child.stdout.take().unwrap());
-        let mut h = Helper { child, stdout, path, secret, _dir: dir };
+        let mut h = Helper {
+            child,
+            stdout,
+            path,
+            secret,
+            _dir: dir,
+        };
         if mode != "flood" {
             assert_eq!(h.line(), "listening");
         }
@@ -39,7 +45,13 @@ impl Helper {
     }
 
     /// Spawn a client-mode helper against a socket we listen on.
-    pub fn spawn_client(dir: &SocketDir, path: &std::path::Path, secret: &LaunchSecret, mode: &str, args: &[&str]) -> (Child, BufReader<ChildStdout>) {
+    pub fn spawn_client(
+        dir: &SocketDir,
+        path: &std::path::Path,
+        secret: &LaunchSecret,
+        mode: &str,
+        args: &[&str],
+    ) -> (Child, BufReader<ChildStdout>) {
         let _ = dir;
         let mut cmd = Command::new(BIN);
         cmd.arg(mode).arg(path).args(args).stdout(Stdio::piped());
@@ -55,7 +67,9 @@ impl Helper {
     }
 
     pub async fn connect(&self) -> (Peer, Incoming) {
-        transport::connect(&self.path, ConnectionConfig::client(self.secret.clone())).await.unwrap()
+        transport::connect(&self.path, ConnectionConfig::client(self.secret.clone()))
+            .await
+            .unwrap()
     }
 
     /// Wait for the child to exit and return what it printed last.
@@ -84,7 +98,8 @@ impl RawClient {
     pub fn connect(h: &Helper) -> RawClient {
         let sock = UnixStream::connect(&h.path).unwrap();
         sock.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-        let conn = Connection::new(ConnectionConfig::client(h.secret.clone()), Instant::now()).unwrap();
+        let conn =
+            Connection::new(ConnectionConfig::client(h.secret.clone()), Instant::now()).unwrap();
         let mut c = RawClient { sock, conn };
         while !c.conn.is_established() {
             c.flush();
@@ -105,7 +120,10 @@ impl RawClient {
 
     /// The next frame's bytes, as the connection would write them.
     pub fn next_frame(&mut self) -> Vec<u8> {
-        self.conn.poll_transmit().map(|t| t.bytes).unwrap_or_default()
+        self.conn
+            .poll_transmit()
+            .map(|t| t.bytes)
+            .unwrap_or_default()
     }
 
     /// Whether the helper closed the socket (EOF or reset) within the read timeout.
