@@ -7,6 +7,7 @@
 pub mod cef;
 pub mod cli;
 pub mod headless;
+pub mod hub;
 pub mod pages;
 pub mod paths;
 pub mod platform;

@@ -31,7 +31,8 @@ use nexus_ipc::messages::sync::DataSync;
 use nexus_ipc::policy::PolicyCounters;
 use nexus_ipc::{Envelope, Flags, Kind, MessageLog, Policy, ProcessKind};
 use nexus_ui::model::TabId;
-use std::sync::{Arc, Mutex};
+use nexus_ipc::log::Direction;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// What a rejected page-API call says when the site may not use it.
@@ -132,7 +133,7 @@ pub struct Hub {
     asked: Vec<(TabId, String)>,
     content: Vec<(TabId, u64, ContentAssembly)>,
     next_id: u64,
-    log: Arc<Mutex<MessageLog>>,
+    log: Arc<MessageLog>,
 }
 
 impl Default for Hub {
@@ -155,7 +156,7 @@ impl Hub {
             asked: Vec::new(),
             content: Vec::new(),
             next_id: 1,
-            log: Arc::new(Mutex::new(MessageLog::default())),
+            log: Arc::new(MessageLog::default()),
         }
     }
 
@@ -165,7 +166,7 @@ impl Hub {
     }
 
     /// The message log (kinds, sizes, peers; never bodies).
-    pub fn log(&self) -> Arc<Mutex<MessageLog>> {
+    pub fn log(&self) -> Arc<MessageLog> {
         self.log.clone()
     }
 
@@ -178,11 +179,11 @@ impl Hub {
     pub fn handle(&mut self, tab: TabId, message: RendererMessage, now: Instant) -> Vec<HubAction> {
         let bytes = message.payload.clone().unwrap_or_default();
         let checked = self.policy.check_cef_message(tab.0, ProcessKind::Renderer, &message.name, &bytes, &mut self.codec, now);
-        if let Ok(mut log) = self.log.lock() {
-            log.record_inbound(&format!("renderer:{}", tab.0), &message.name, bytes.len(), checked.is_ok());
-        }
         let envelope = match checked {
-            Ok(envelope) => envelope,
+            Ok(envelope) => {
+                self.log.record(Direction::In, tab.0, &envelope, bytes.len(), None);
+                envelope
+            }
             Err(rejection) => {
                 let mut actions = Vec::new();
                 if let Ok(request) = Envelope::decode(&bytes) {
