@@ -371,9 +371,10 @@ fn shm(c: &mut Criterion) {
                 b.iter(|| checksum(std::hint::black_box(&src)))
             });
             g.bench_function(BenchmarkId::new("shm_put_only", size >> 20), |b| {
+                let mut own = nexus_ipc::shm::ShmPool::default();
                 b.iter(|| {
-                    let (d, _h) = pool.put(&src).unwrap();
-                    pool.release(d.region);
+                    let (d, _h) = own.put(&src).unwrap();
+                    own.release(d.region);
                 })
             });
             g.bench_function(

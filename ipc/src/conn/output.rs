@@ -73,6 +73,7 @@ impl Connection {
 
     pub(super) fn flush_batch(&mut self) {
         self.batch_since = None;
+        self.batch_bytes = 0;
         match self.batch.len() {
             0 => {}
             1 => {

@@ -69,10 +69,16 @@ impl Connection {
         self.check_open()?;
         let id = self.take_id();
         let env = Envelope::raw(kind, id, body);
-        let big = env.body.len() >= self.cfg.shm_threshold.min(self.cfg.codec.max_frame / 2);
+        let big = env.body.len() >= self.cfg.shm_threshold.min(self.cfg.codec.max_frame / 4);
         if self.cfg.batch.max_messages <= 1 || big || !self.is_established() {
             return self.send_now(env, now);
         }
+        // A batch is one frame: keep it well under the frame cap.
+        let item = env.encoded_len() + 10;
+        if !self.batch.is_empty() && self.batch_bytes + item > self.cfg.codec.max_frame / 2 {
+            self.flush_batch();
+        }
+        self.batch_bytes += item;
         self.batch.push(env);
         self.batch_since.get_or_insert(now);
         if self.batch.len() >= self.cfg.batch.max_messages {

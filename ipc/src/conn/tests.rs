@@ -661,3 +661,38 @@ fn zero_copy_views_are_answered_and_released() {
     }
     assert_eq!(p.c.shm_pool.regions(), 1);
 }
+
+#[test]
+fn batches_never_outgrow_the_frame_cap() {
+    // Regression: ten 2 MB notifications used to be packed into one 20 MB batch that the
+    // writer refused, losing all ten.
+    let mut p = Pair::with(
+        |c| {
+            c.shm_threshold = usize::MAX;
+            c.codec.max_frame = 1 << 20;
+        },
+        |s| s.codec.max_frame = 1 << 20,
+    );
+    events(&mut p.s);
+    for i in 0..10u64 {
+        p.c.notify(
+            &TabCreated {
+                tab_id: i,
+                url: "u".repeat(200_000),
+            },
+            p.now,
+        )
+        .unwrap();
+    }
+    p.c.flush();
+    p.pump();
+    let got: Vec<u64> = events(&mut p.s)
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Notification(env) => Some(env.body::<TabCreated>().unwrap().tab_id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(got, (0..10).collect::<Vec<_>>());
+    assert!(p.s.is_established());
+}

@@ -209,3 +209,38 @@ fn cef_message_name_must_match_the_kind() {
     assert_eq!(r.reason, RejectReason::Malformed);
     assert!(r.detail.contains("ai_analyze"), "{}", r.detail);
 }
+
+#[test]
+fn header_only_check_applies_size_allow_list_and_rate() {
+    let mut p = Policy::new(PolicyConfig {
+        max_message: 1000,
+        ..Default::default()
+    });
+    let now = Instant::now();
+    let header = Envelope::raw(Kind::PAGE_CONTENT, 1, vec![]);
+    assert!(
+        p.check_header(1, ProcessKind::Renderer, &header, 900, now)
+            .is_ok()
+    );
+    assert_eq!(
+        p.check_header(1, ProcessKind::Renderer, &header, 5000, now)
+            .unwrap_err()
+            .reason,
+        RejectReason::TooLarge
+    );
+    let ui = Envelope::raw(Kind::UI_UPDATE, 2, vec![]);
+    assert_eq!(
+        p.check_header(1, ProcessKind::Renderer, &ui, 10, now)
+            .unwrap_err()
+            .reason,
+        RejectReason::NotAllowed
+    );
+    let nav = Envelope::raw(Kind::NAVIGATION_REQUEST, 3, vec![]);
+    let ok = (0..10)
+        .filter(|_| {
+            p.check_header(1, ProcessKind::Renderer, &nav, 10, now)
+                .is_ok()
+        })
+        .count();
+    assert_eq!(ok, 5);
+}
