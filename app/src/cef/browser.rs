@@ -248,3 +248,18 @@ cef_class!(SourceVisitor, cef_dll_sys::_cef_string_visitor_t, WrapCefStringVisit
         }
     }
 });
+
+/// Delete every cookie (Settings › Privacy › Clear browsing data).
+pub fn delete_all_cookies() {
+    if let Some(manager) = cookie_manager_get_global_manager(Option::<&mut CompletionCallback>::None) {
+        manager.delete_cookies(None, None, Option::<&mut DeleteCookiesCallback>::None);
+    }
+}
+
+/// CEF cannot empty its HTTP cache while running; mark it to be emptied at the next start
+/// (see `runtime::Runtime::start`).
+pub fn clear_cache() {
+    if let Some(dir) = super::runtime::CACHE_DIR.get() {
+        let _ = std::fs::write(dir.join(super::runtime::CLEAR_CACHE_MARKER), b"");
+    }
+}

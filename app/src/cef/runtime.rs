@@ -15,6 +15,11 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+/// The cache folder of the running CEF (for clearing it).
+pub static CACHE_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+/// A file in the cache folder that asks for the HTTP cache to be emptied at start.
+pub const CLEAR_CACHE_MARKER: &str = "clear-cache-on-start";
+
 /// How CEF's message loop runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoopMode {
@@ -106,6 +111,8 @@ impl Runtime {
             path: config.cache_dir.display().to_string(),
             source,
         })?;
+        empty_cache_if_asked(&config.cache_dir);
+        let _ = CACHE_DIR.set(config.cache_dir.clone());
         let (ready_tx, ready) = mpsc::channel();
         let ready_tx = std::sync::Mutex::new(ready_tx);
         let hooks = Arc::new(AppHooks {
@@ -197,6 +204,17 @@ fn log_severity() -> LogSeverity {
         _ => S::LOGSEVERITY_FATAL,
     };
     LogSeverity::from(level)
+}
+
+/// Empty the HTTP caches if the user cleared them last session.
+fn empty_cache_if_asked(cache_dir: &Path) {
+    let marker = cache_dir.join(CLEAR_CACHE_MARKER);
+    if marker.exists() {
+        for sub in ["Default/Cache", "Default/Code Cache", "Default/GPUCache"] {
+            let _ = std::fs::remove_dir_all(cache_dir.join(sub));
+        }
+        let _ = std::fs::remove_file(marker);
+    }
 }
 
 fn switches(headless: bool) -> Vec<(String, Option<String>)> {

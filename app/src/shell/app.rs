@@ -3,7 +3,7 @@
 //! state changes happen in `Shell`.
 
 use super::state::Shell;
-use super::tab::{InternalPage, Tab};
+use super::tab::Tab;
 use crate::cef::input;
 use crate::cef::paint::TextureDelta;
 use crate::cef::runtime::LoopMode;
@@ -38,8 +38,11 @@ impl eframe::App for NexusApp {
         for (tab, event) in self.shell.take_events() {
             self.shell.handle_event(ctx, TabId(tab), event);
         }
+        self.shell.apply_profile_updates();
+        self.shell.apply_ai_events();
         upload_paints(ctx, &mut self.shell);
         self.shell.sync_visibility();
+        self.shell.save_session_if_changed();
         if let Some(automation) = &mut self.automation {
             automation.step(ctx, &mut self.shell);
         }
@@ -176,9 +179,4 @@ fn apply_deltas(ctx: &egui::Context, texture: &mut Option<TextureHandle>, deltas
             (None, false) => {} // a partial update before any full one cannot happen
         }
     }
-}
-
-/// Whether the tab shows an internal page.
-pub fn is_internal(url: &str) -> bool {
-    InternalPage::from_url(url).is_some()
 }

@@ -17,6 +17,23 @@ impl Shell {
             self.open_from_page(id, url, disposition, user_gesture);
             return;
         }
+        if let BrowserEvent::RendererMessage(message) = event {
+            let actions = self.hub.handle(id, message, std::time::Instant::now());
+            self.run_hub_actions(actions);
+            return;
+        }
+        if let BrowserEvent::LoadingState { loading: true, .. } = &event {
+            // A new document: its frames, subscriptions, content and jobs are stale.
+            self.hub.forget_tab(id, false);
+            self.page_contents.remove(&id);
+        }
+        if let BrowserEvent::LoadFinished { url, http_status } = &event {
+            self.record_visit(id, url, *http_status);
+            self.maybe_auto_analyze(id, &url.clone());
+        }
+        if let BrowserEvent::TitleChanged(title) = &event {
+            self.record_title(id, title);
+        }
         let dialog_id = self.next_dialog_id();
         let Some(tab) = self.tabs.get_mut(&id) else { return };
         match event {
@@ -99,7 +116,7 @@ impl Shell {
             }
             BrowserEvent::Download(update) => self.downloads.update(update),
             BrowserEvent::RendererGone { reason } => {
-                tab.crashed = Some(reason);
+                tab.crashed = Some(tab.kill_reason.take().unwrap_or(reason));
                 tab.loading = false;
                 tab.texture = None;
                 tab.dialogs.clear();
@@ -115,7 +132,7 @@ impl Shell {
             BrowserEvent::Fullscreen(on) => {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
             }
-            BrowserEvent::Closed | BrowserEvent::OpenUrl { .. } => {}
+            BrowserEvent::Closed | BrowserEvent::OpenUrl { .. } | BrowserEvent::RendererMessage(_) => {}
         }
     }
 
@@ -140,6 +157,42 @@ impl Shell {
             _ => {
                 self.open_tab(window, &url, Placement::Foreground);
             }
+        }
+    }
+}
+
+impl Shell {
+    /// A page finished loading: remember the visit (web and file pages; not errors).
+    fn record_visit(&mut self, id: TabId, url: &str, http_status: i32) {
+        let transition = self.transitions.remove(&id).unwrap_or(crate::profile::Transition::Link);
+        let recordable = ["http://", "https://", "file://"].iter().any(|s| url.starts_with(s));
+        let history_on = self.stored_settings.as_ref().is_none_or(|s| s.privacy.history_enabled);
+        if !recordable || !history_on || http_status >= 400 {
+            return;
+        }
+        let title = self.tabs.get(&id).map(|t| t.title.clone()).filter(|t| !t.is_empty());
+        let url = url.to_string();
+        if let Some(profile) = &self.profile {
+            profile.run(move |store| {
+                super::profile_link::or_problem(store.record_visit(&url, title.as_deref(), transition), |_| {
+                    let zoom = store.site_zoom(&url).ok().flatten();
+                    zoom.map(|level| super::profile_link::ProfileUpdate::SiteZoom { tab: id, level }).into_iter().collect()
+                })
+            });
+        }
+    }
+
+    fn record_title(&mut self, id: TabId, title: &str) {
+        let Some(url) = self.tabs.get(&id).map(|t| t.url.clone()) else { return };
+        if title.is_empty() || !(url.starts_with("http") || url.starts_with("file://")) {
+            return;
+        }
+        let title = title.to_string();
+        if let Some(profile) = &self.profile {
+            profile.run(move |store| {
+                let _ = store.set_page_title(&url, &title);
+                Vec::new()
+            });
         }
     }
 }

@@ -63,14 +63,24 @@ impl Shell {
             }
             Intent::Back => handle.iter().for_each(|h| h.go_back()),
             Intent::Forward => handle.iter().for_each(|h| h.go_forward()),
-            Intent::Reload { bypass_cache } => self.reload(active, bypass_cache),
+            Intent::Reload { bypass_cache } => {
+                if let Some(tab) = active {
+                    self.transitions.insert(tab, crate::profile::Transition::Reload);
+                }
+                self.reload(active, bypass_cache)
+            }
             Intent::Stop => handle.iter().for_each(|h| h.stop()),
             Intent::Home => {
                 let home = self.settings.home_page.clone();
                 self.navigate(window, &home, Disposition::CurrentTab);
             }
-            Intent::Navigate { url, disposition } => self.navigate(window, &url, disposition),
-            Intent::OmniboxQueryChanged(text) => self.omnibox_query = text,
+            Intent::Navigate { url, disposition } => {
+                if let (Disposition::CurrentTab, Some(tab)) = (disposition, active) {
+                    self.transitions.insert(tab, crate::profile::Transition::Typed);
+                }
+                self.navigate(window, &url, disposition);
+            }
+            Intent::OmniboxQueryChanged(text) => self.autocomplete(text),
             Intent::ZoomIn | Intent::ZoomOut | Intent::ZoomReset => self.zoom(active, &intent),
             Intent::Find { query, forward, find_next } => {
                 if let Some(h) = &handle {
@@ -110,6 +120,22 @@ impl Shell {
         // Any choice closes the page's context menu.
         if let Some(tab) = active.and_then(|t| self.tabs.get_mut(&t)) {
             tab.context_menu = None;
+        }
+    }
+
+    /// Ask the profile for suggestions for what is typed in the omnibox.
+    fn autocomplete(&mut self, text: String) {
+        self.omnibox_query = text.clone();
+        if text.trim().is_empty() {
+            self.library.suggestions.clear();
+            return;
+        }
+        if let Some(profile) = &self.profile {
+            profile.run(move |store| {
+                super::profile_link::or_problem(store.autocomplete(&text, 8), |items| {
+                    vec![super::profile_link::ProfileUpdate::Suggestions { query: text, items }]
+                })
+            });
         }
     }
 

@@ -1,14 +1,20 @@
 //! The windowed browser: eframe/egui windows whose tabs are CEF windowless browsers.
 
 mod ai;
+mod ai_flow;
 mod app;
 pub mod automation;
 mod downloads;
 mod events;
+mod hub_actions;
 mod intents;
 mod library;
 mod pages;
 mod profile_intents;
+pub mod profile_link;
+mod profile_updates;
+mod session;
+mod settings_map;
 pub mod state;
 pub mod tab;
 pub mod window;
@@ -54,8 +60,17 @@ pub fn run(options: ShellOptions) -> Result<()> {
     })?;
     runtime.wait_ready(Duration::from_secs(20))?;
 
-    let mut shell = Shell::new(ShellSettings::default(), Default::default(), waker);
-    shell.open_window(&options.urls);
+    let mut shell = Shell::new(ShellSettings::default(), Default::default(), waker.clone());
+    shell.worker_config.log_file = Some(options.profile_dir.join("ai-worker.log"));
+    let restore = open_profile(&mut shell, &options.profile_dir, waker);
+    let restored = options.urls.is_empty() && restore.is_some_and(|session| shell.restore_session(&session));
+    if !restored {
+        let urls = if options.urls.is_empty() { startup_pages(&shell) } else { options.urls.clone() };
+        shell.open_window(&urls);
+    }
+    if let Some(problem) = shell.startup_problem.take() {
+        shell.tell_user(problem);
+    }
     let (w, h) = options.window_size;
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -80,6 +95,40 @@ pub fn run(options: ShellOptions) -> Result<()> {
     result.map_err(|e| anyhow::anyhow!("{e}")).context("the browser window failed")
 }
 
+/// Open the profile on its own thread, load what the panels show, and return the last
+/// session if the user wants it restored. A profile that cannot be opened is reported
+/// and the browser runs without saving anything.
+fn open_profile(shell: &mut Shell, dir: &std::path::Path, waker: crate::cef::paint::Waker) -> Option<crate::profile::SessionState> {
+    let store = match crate::profile::Store::open(dir) {
+        Ok(store) => store,
+        Err(err) => {
+            let message = format!("Your profile could not be opened, so nothing will be saved this session: {err}");
+            eprintln!("nexus: {message}");
+            shell.startup_problem = Some(message);
+            return None;
+        }
+    };
+    let mut store = store;
+    let _ = store.interrupt_unfinished_downloads();
+    let settings = store.settings().ok().map(|(s, _)| s);
+    let session = store.last_session().ok().flatten().map(|s| s.state);
+    if let Some(settings) = settings.clone() {
+        shell.adopt_settings(settings);
+    }
+    shell.profile = Some(profile_link::ProfileLink::start(store, waker));
+    shell.load_profile_views();
+    let restore = settings.is_none_or(|s| s.general.startup == "restore_session");
+    session.filter(|_| restore)
+}
+
+/// The pages to open when not restoring: the startup pages or the new tab page.
+fn startup_pages(shell: &Shell) -> Vec<String> {
+    match &shell.stored_settings {
+        Some(s) if s.general.startup == "pages" && !s.general.startup_pages.is_empty() => s.general.startup_pages.clone(),
+        _ => Vec::new(),
+    }
+}
+
 /// Close every browser and wait (briefly) until CEF confirms, pumping in pump mode.
 fn close_browsers(shell: &mut Shell, loop_mode: LoopMode) {
     shell.close_all();
@@ -98,4 +147,8 @@ fn close_browsers(shell: &mut Shell, loop_mode: LoopMode) {
         std::thread::sleep(Duration::from_millis(5));
     }
     shell.tabs.clear();
+    if let Some(mut profile) = shell.profile.take() {
+        profile.stop();
+    }
+    shell.ai_client = None;
 }

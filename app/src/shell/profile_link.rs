@@ -38,7 +38,7 @@ pub enum ProfileUpdate {
     /// The result of a page's `nexus.profile` query: JSON items for a waiting request.
     Query {
         /// The request it answers.
-        request: super::hub::PendingQuery,
+        request: crate::hub::PendingQuery,
         /// `[{title, url}]`.
         items_json: String,
     },

@@ -71,12 +71,39 @@ pub struct Shell {
     pub library: super::library::Library,
     /// The AI sidebar's data.
     pub ai: super::ai::AiState,
+    /// The hub for renderer messages.
+    pub hub: crate::hub::Hub,
+    /// The profile thread (none if the profile could not be opened).
+    pub profile: Option<super::profile_link::ProfileLink>,
+    /// Bookmark GUIDs <-> UI ids.
+    pub bookmark_ids: super::library::BookmarkIds,
+    /// The stored settings, as last loaded.
+    pub stored_settings: Option<crate::profile::Settings>,
+    /// The sync passphrase, known for this session once the user gave it.
+    pub sync_passphrase: Option<String>,
+    /// How the next load of a tab was started (for history).
+    pub transitions: HashMap<TabId, crate::profile::Transition>,
+    /// The AI worker's client, started on first use.
+    pub ai_client: Option<crate::ai_client::AiClient>,
+    /// How to start the worker.
+    pub worker_config: crate::ai_client::WorkerConfig,
+    /// What each AI job is for.
+    pub jobs: HashMap<crate::ai_client::JobId, super::ai_flow::JobPurpose>,
+    pub(super) next_job: u64,
+    /// Content requests sent to renderers: (tab, request id, why).
+    pub content_requests: Vec<(TabId, u64, super::ai_flow::ContentPurpose)>,
+    /// The last content each tab's page gave (cleared when it navigates).
+    pub page_contents: HashMap<TabId, nexus_ipc::messages::page::PageContent>,
+    /// A problem from start-up to show once a window exists.
+    pub startup_problem: Option<String>,
+    /// A fingerprint of the last saved session.
+    pub(super) session_fingerprint: u64,
     next_tab: u64,
     next_window: u64,
     next_dialog: u64,
     events_tx: Sender<(u64, BrowserEvent)>,
     events_rx: Receiver<(u64, BrowserEvent)>,
-    waker: Waker,
+    pub(super) waker: Waker,
 }
 
 impl Shell {
@@ -94,6 +121,20 @@ impl Shell {
             omnibox_query: String::new(),
             library: Default::default(),
             ai: Default::default(),
+            hub: crate::hub::Hub::new(crate::hub::Permissions::with_prompts()),
+            profile: None,
+            bookmark_ids: Default::default(),
+            stored_settings: None,
+            sync_passphrase: None,
+            transitions: HashMap::new(),
+            ai_client: None,
+            worker_config: crate::ai_client::WorkerConfig::beside_executable(),
+            jobs: HashMap::new(),
+            next_job: 0,
+            content_requests: Vec::new(),
+            page_contents: HashMap::new(),
+            session_fingerprint: 0,
+            startup_problem: None,
             next_tab: 1,
             next_window: 1,
             next_dialog: 1,
@@ -170,6 +211,10 @@ impl Shell {
 
     /// The browser is gone: remove the tab, remember it, close an emptied window.
     pub fn forget_tab(&mut self, id: TabId) {
+        self.hub.forget_tab(id, true);
+        self.cancel_tab_jobs(id);
+        self.ai.pages.remove(&id);
+        self.page_contents.remove(&id);
         let Some(tab) = self.tabs.remove(&id) else { return };
         let Some(w) = self.windows.iter().position(|w| w.tabs.contains(&id)) else { return };
         let window = &mut self.windows[w];

@@ -116,6 +116,8 @@ pub struct Tab {
     pub hidden: bool,
     /// Whether the tab closes once CEF confirms (beforeunload may keep it).
     pub closing: bool,
+    /// Why Nexus stopped this tab's renderer, if it did.
+    pub kill_reason: Option<String>,
 }
 
 impl Tab {
@@ -149,6 +151,7 @@ impl Tab {
             context_menu: None,
             hidden: false,
             closing: false,
+            kill_reason: None,
         }
     }
 
