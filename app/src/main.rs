@@ -2,7 +2,7 @@
 
 use anyhow::{Result, bail};
 use clap::Parser;
-use nexus::cli::Cli;
+use nexus::cli::{BookmarksAction, Cli, Command};
 use nexus::headless;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -34,8 +34,22 @@ fn run(cli: Cli, started: Instant) -> Result<()> {
         println!("Chromium {}", v.chromium);
         return Ok(());
     }
-    if cli.command.is_some() {
-        bail!("this command is not available in this build yet");
+    let profile_dir = cli.profile.clone().unwrap_or_else(nexus::paths::default_profile_dir);
+    match &cli.command {
+        Some(Command::Bookmarks { action: BookmarksAction::Import { file } }) => {
+            let summary = nexus::profile::transfer::cli_import(&profile_dir, file)?;
+            println!("{summary}");
+            return Ok(());
+        }
+        Some(Command::Bookmarks { action: BookmarksAction::Export { file } }) => {
+            let summary = nexus::profile::transfer::cli_export(&profile_dir, file)?;
+            println!("{summary}");
+            return Ok(());
+        }
+        Some(Command::Analyze { source, question }) => {
+            return nexus::analyze_cli::run(&profile_dir, source, question.as_deref());
+        }
+        None => {}
     }
     let urls = cli
         .urls
@@ -69,7 +83,6 @@ fn run(cli: Cli, started: Instant) -> Result<()> {
         }
         return result;
     }
-    let profile_dir = cli.profile.clone().unwrap_or_else(nexus::paths::default_profile_dir);
     nexus::shell::run(nexus::shell::ShellOptions { profile_dir, urls, window_size: cli.window_size })
 }
 

@@ -20,10 +20,33 @@ pub struct Shell {
 impl Shell {
     /// Start `nexus` with `args` (URLs) on a fresh 1600x1000 display.
     pub fn start(args: &[&str]) -> Shell {
+        Shell::start_with_profile(args, None)
+    }
+
+    /// Quit, then start `nexus` again on the same display with the same profile.
+    pub fn restart(&mut self, args: &[&str]) {
+        let status = self.quit_in_place();
+        assert!(status.success(), "the first run exits cleanly: {status}");
+        self.child = Shell::spawn_child(args, &self.xvfb, &self.dir);
+        self.next = 1;
+        self.window = None;
+    }
+
+    fn start_with_profile(args: &[&str], dir: Option<TempDir>) -> Shell {
         let xvfb = Xvfb::start(1600, 1000);
-        let dir = TempDir::new("shell");
-        let log = std::fs::File::create(dir.path().join("nexus.log")).expect("log file");
-        let child = Command::new(bin("nexus"))
+        let dir = dir.unwrap_or_else(|| TempDir::new("shell"));
+        let child = Shell::spawn_child(args, &xvfb, &dir);
+        Shell { child, xvfb, dir, next: 1, window: None }
+    }
+
+    fn spawn_child(args: &[&str], xvfb: &Xvfb, dir: &TempDir) -> Child {
+        let _ = std::fs::remove_dir_all(dir.path().join("automation"));
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.path().join("nexus.log"))
+            .expect("log file");
+        Command::new(bin("nexus"))
             .arg("--profile")
             .arg(dir.path().join("profile"))
             .args(["--window-size", "1280x800"])
@@ -33,8 +56,27 @@ impl Shell {
             .stdout(Stdio::null())
             .stderr(Stdio::from(log))
             .spawn()
-            .expect("start nexus");
-        Shell { child, xvfb, dir, next: 1, window: None }
+            .expect("start nexus")
+    }
+
+    /// The serialized DOM of a tab.
+    pub fn dom(&mut self, tab: u64) -> String {
+        self.command(&format!("dom {tab}"))
+    }
+
+    /// Focus the window whose title contains `title` for the next keys.
+    pub fn focus_window(&mut self, title: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let out = self.xdotool(&["search", "--name", title]);
+            if let Some(id) = out.lines().next().filter(|l| !l.is_empty()) {
+                self.xdotool(&["windowfocus", "--sync", id]);
+                self.window = Some(id.to_string());
+                return;
+            }
+            assert!(Instant::now() < deadline, "no window titled {title:?}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     /// What nexus wrote to stderr so far.
@@ -173,6 +215,10 @@ impl Shell {
 
     /// Quit through the automation hook and wait for a clean exit.
     pub fn quit(mut self) -> std::process::ExitStatus {
+        self.quit_in_place()
+    }
+
+    fn quit_in_place(&mut self) -> std::process::ExitStatus {
         self.command("quit");
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {

@@ -4,7 +4,7 @@
 //! screenshots; they drive the keyboard and mouse for real through xdotool.
 //!
 //! Commands: `state` (JSON: windows, tabs, URLs, titles, loading), `screenshot PATH`
-//! (the root window's pixels as PNG), `quit`.
+//! (the root window's pixels as PNG), `dom TAB` (the tab's serialized DOM), `quit`.
 
 use super::state::Shell;
 use std::path::PathBuf;
@@ -41,6 +41,16 @@ impl Automation {
                     reply(&dir, n, &result);
                 });
                 ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(callback));
+            }
+            "dom" => {
+                let tab = arg.parse::<u64>().ok().map(nexus_ui::model::TabId);
+                match tab.and_then(|t| shell.tabs.get(&t)).and_then(|t| t.handle.clone()) {
+                    Some(handle) => {
+                        let dir = self.dir.clone();
+                        handle.visit_source(Box::new(move |html| reply(&dir, n, &html)));
+                    }
+                    None => self.reply(n, "error: no such tab"),
+                }
             }
             "quit" => {
                 shell.quit = true;

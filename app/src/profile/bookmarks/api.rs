@@ -2,7 +2,7 @@
 //! bookmarks manager call.
 
 use super::{
-    Bookmark, BookmarkKind, BookmarkNode, COLUMNS, NewItem, OTHER_GUID, all, announce, check_title,
+    Bookmark, BookmarkKind, BookmarkNode, COLUMNS, NewItem, TOOLBAR_GUID, all, announce, check_title,
     check_url, delete_tree, folder_id, from_row, get, insert, is_ancestor, position_for, user_item,
 };
 use crate::profile::changes::ChangeOrigin;
@@ -194,12 +194,13 @@ impl Store {
         Ok(!self.bookmarks_for_url(url)?.is_empty())
     }
 
-    /// The star button: bookmark `url` in "Other bookmarks" if it is not bookmarked, else
+    /// The star button: bookmark `url` on the bookmarks bar (where people look for what
+    /// they just starred, as in every mainstream browser) if it is not bookmarked, else
     /// remove every bookmark of it. Returns whether the page is bookmarked afterwards.
     pub fn toggle_bookmark(&mut self, url: &str, title: &str) -> Result<bool> {
         let existing = self.bookmarks_for_url(url)?;
         if existing.is_empty() {
-            self.add_bookmark(OTHER_GUID, None, url, title)?;
+            self.add_bookmark(TOOLBAR_GUID, None, url, title)?;
             return Ok(true);
         }
         self.write(Durability::Full, |tx| {
