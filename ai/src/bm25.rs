@@ -44,12 +44,13 @@ fn stem(word: &str) -> String {
 fn strip_suffix(word: &str) -> String {
     let n = word.chars().count();
     if n > 4 {
-        for suffix in ["ies", "ing", "ed", "es", "s"] {
+        // Longest first; "ition"/"ation" meet the verb ("opposition"/"opposed" -> "oppos").
+        for suffix in ["itions", "ations", "ition", "ation", "ings", "ies", "ied", "ing", "ed", "es", "ly", "s"] {
             if let Some(stem) = word.strip_suffix(suffix)
                 && stem.chars().count() >= 3
-                && !stem.ends_with('s')
+                && !(matches!(suffix, "s" | "es") && stem.ends_with('s'))
             {
-                return if suffix == "ies" { format!("{stem}y") } else { stem.to_owned() };
+                return if matches!(suffix, "ies" | "ied") { format!("{stem}y") } else { stem.to_owned() };
             }
         }
     }
@@ -130,5 +131,6 @@ mod tests {
         assert_eq!(terms("Costs injured batteries the"), vec!["cost", "injur", "battery"]);
         assert_eq!(terms("cost injure battery"), terms("Costs injured batteries"));
         assert_eq!(terms("prices price"), vec!["pric", "pric"]);
+        assert_eq!(terms("opposed"), terms("opposition"));
     }
 }

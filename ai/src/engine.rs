@@ -23,8 +23,10 @@ use crate::retrieve::PassageIndex;
 use crate::sentiment::SentimentModel;
 use crate::summary::{self, Sentence};
 use crate::{entities, text};
+use nexus_ipc::messages::Span;
 use nexus_ipc::messages::ai::{
-    AiAnalyze, AiAnswer, AiConfigure, AiQuestion, AnalysisInfo, AnalysisPart, AnswerInfo, Feature, Generator, Passage,
+    AiAnalyze, AiAnswer, AiConfigure, AiQuestion, AnalysisInfo, AnalysisPart, AnswerInfo, EntityKind, Feature,
+    Generator, Passage,
 };
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
@@ -214,7 +216,7 @@ impl Engine {
         };
 
         if wanted(Feature::Category) || wanted(Feature::Sentiment) {
-            let head = CategoryModel::page_text(&req.title, req.description.as_deref(), &req.headings, page);
+            let head = CategoryModel::page_text(&req.url, &req.title, req.description.as_deref(), &req.headings, page);
             let head_vector = self.embedder.embed(&[head.as_str()], cancel)?.remove(0);
             if wanted(Feature::Category) {
                 send(AnalysisPart::Category(self.category.classify(&head_vector)), &mut parts);
@@ -303,7 +305,11 @@ impl Engine {
         let sentences = text::sentences(&content[..end]);
         let texts: Vec<&str> = sentences.iter().map(|s| text::slice(content, *s)).collect();
         let vectors = self.embedder.embed(&texts, cancel)?;
-        let passages = PassageIndex::new(content, &sentences, &vectors);
+        let mentions: Vec<(Span, EntityKind)> = entities::extract(&content[..end])
+            .into_iter()
+            .flat_map(|e| e.mentions.into_iter().map(move |m| (m, e.kind)))
+            .collect();
+        let passages = PassageIndex::new(content, &sentences, &vectors, &mentions);
         let index = Arc::new(PageIndex { analysed_end: end, sentences, vectors, passages });
         lock(&self.cache).entry(url, hash).index = Some(index.clone());
         Ok(index)

@@ -182,6 +182,15 @@ fn evaluation_set_meets_quality_floors() {
         }
         let cat = analysis.category.as_ref().unwrap();
         let sent = analysis.sentiment.as_ref().unwrap();
+        if let Some(path) = std::env::var_os("NEXUS_EVAL_DUMP") {
+            // One JSON line per page for offline calibration of the category temperature.
+            use std::io::Write;
+            let line = serde_json::json!({"id": page.id, "split": page.split, "gold": format!("{:?}", page.category),
+                "scores": cat.scores.iter().map(|(c, p)| (format!("{c:?}"), *p)).collect::<Vec<_>>(),
+                "sentiment_gold": format!("{:?}", page.sentiment), "positive": sent.positive, "negative": sent.negative});
+            let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path).unwrap();
+            writeln!(f, "{line}").unwrap();
+        }
         if verbose && (cat.category != page.category || sent.label != page.sentiment) {
             println!(
                 "{}: category {:?} ({:.2}; gold {:?}), sentiment {:?} p{:.2} n{:.2} (gold {:?})",

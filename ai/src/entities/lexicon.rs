@@ -56,7 +56,7 @@ pub const ORG_PREFIXES: &[&str] =
 
 /// Titles and roles written before a person's name.
 pub const PERSON_TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "president",
+    "prime", "vice", "deputy", "general", "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "president",
     "minister", "senator", "governor", "mayor", "judge", "king", "queen", "prince", "princess", "pope",
     "saint", "manager", "coach", "director", "executive", "officer", "spokesperson", "spokesman",
     "spokeswoman", "author", "researcher", "scientist", "physiotherapist", "psychologist", "specialist",
@@ -90,7 +90,7 @@ pub const COMMON_CAPITALISED: &[&str] = &[
     "Here", "What", "Who", "How", "Why", "Where", "Which", "Do", "Don't", "Does", "Is", "Are", "Was",
     "Not", "No", "Yes", "Also", "Even", "Only", "Just", "Then", "Now", "So", "Still", "Instead",
     "Earlier", "Later", "Further", "Worse", "Better", "Both", "Other", "Another", "Such", "Than",
-    "Thanks", "Please", "New", "Top", "Key", "Step", "Day", "Week", "Year", "Part", "Lesson",
+    "Thanks", "Please", "Top", "Key", "Step", "Day", "Week", "Year", "Part", "Lesson",
     "Reply", "Replies", "Posted", "Price", "Sale", "Size", "Colour", "Color", "Free", "Save",
     "Order", "Add", "Buy", "Read", "See", "Watch", "Follow", "Join", "Share", "Like", "Book",
     "Check", "Take", "Visit", "Walk", "Try", "Start", "Use", "Keep", "Bring", "Put", "Get", "Make",
@@ -114,4 +114,15 @@ pub const NOT_ACRONYMS: &[&str] = &[
     "RNA", "MRI", "SSD", "OLED", "LED", "GPU", "CPU", "HTML", "CSS", "ATM", "ATMs", "ISBN", "ET", "AM",
     "PM", "GMT", "UTC", "USB", "HD", "UHD", "VAT", "ID", "IT", "VR", "AR", "RRP", "NB", "PS", "ASAP",
     "LOL", "AMA", "DIY", "FYI", "HEAD", "URL", "RSS", "SMS", "GPS", "CVE", "UV", "IQ", "PhD", "COVID",
+];
+
+/// Nationality, language and other adjectives that are capitalised but name no entity.
+pub const DEMONYMS: &[&str] = &[
+    "British", "English", "French", "German", "Spanish", "Italian", "Portuguese", "Dutch", "Polish",
+    "Russian", "Chinese", "Japanese", "Korean", "Indian", "American", "Canadian", "Australian",
+    "European", "African", "Asian", "Persian", "Latin", "Greek", "Roman", "Arab", "Arabic", "Irish",
+    "Scottish", "Welsh", "Swedish", "Norwegian", "Danish", "Finnish", "Swiss", "Austrian", "Belgian",
+    "Turkish", "Mexican", "Brazilian", "Kenyan", "Ethiopian", "Ukrainian", "Israeli", "Iranian",
+    "Egyptian", "Nigerian", "Celsius", "Fahrenheit", "Muslim", "Jewish", "Catholic",
+    "Hindu", "Buddhist", "Islamic",
 ];

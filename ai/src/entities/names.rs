@@ -25,6 +25,8 @@ struct Word<'a> {
     closes: bool,
     /// The word starts a sentence or a line.
     sentence_start: bool,
+    /// Punctuation right before the word ("(", a quote) starts a new name.
+    opens: bool,
 }
 
 /// A name found in the text: its byte range and its type.
@@ -40,7 +42,8 @@ fn words(text: &str) -> Vec<Word<'_>> {
         let lead = raw.len() - raw.trim_start_matches(['"', '\'', '(', '[', '“', '‘', '*', '-', '–', '—', '•']).len();
         let core = raw[lead..].trim_end_matches(['"', '\'', ')', ']', '”', '’', '.', ',', ';', ':', '!', '?', '*']);
         // Keep the dot of an initial or abbreviation ("N.", "Bros.") inside the word.
-        let core = if raw[lead..].len() > core.len() && core.len() <= 2 && raw[lead + core.len()..].starts_with('.') {
+        let is_initial = core.len() <= 2 && core.chars().all(char::is_alphabetic);
+        let core = if raw[lead..].len() > core.len() && is_initial && raw[lead + core.len()..].starts_with('.') {
             &raw[lead..lead + core.len() + 1]
         } else {
             core
@@ -48,7 +51,8 @@ fn words(text: &str) -> Vec<Word<'_>> {
         if !core.is_empty() {
             let start = pos + lead;
             let trailing = &raw[lead + core.len()..];
-            out.push(Word { start, end: start + core.len(), text: core, closes: !trailing.is_empty(), sentence_start: at_start });
+            let closes = !trailing.is_empty() || newline || core.ends_with("'s") || core.ends_with("’s");
+            out.push(Word { start, end: start + core.len(), text: core, closes, sentence_start: at_start, opens: lead > 0 });
             at_start = trailing.contains(['.', '!', '?', ':']) || newline;
         } else if newline {
             at_start = true;
@@ -89,12 +93,19 @@ pub fn find(text: &str, taken: &[(usize, usize)]) -> Vec<Name> {
         // between capitalised words; stop after a word followed by punctuation.
         let mut j = i + 1;
         let mut last = i;
-        while !ws[last].closes && j < ws.len() && free(&ws[j]) {
+        while !ws[last].closes && j < ws.len() && free(&ws[j]) && !ws[j].opens {
             let w = ws[j].text;
             if (is_capitalised(w) && !skip_word(w)) || is_model_number(w) {
                 last = j;
                 j += 1;
-            } else if CONNECTORS.contains(&w) && j + 1 < ws.len() && is_capitalised(ws[j + 1].text) && !ws[j].closes {
+            } else if CONNECTORS.contains(&w)
+                && j + 1 < ws.len()
+                && is_capitalised(ws[j + 1].text)
+                && !ws[j].closes
+                && !ws[j + 1].opens
+                // "John Dunlosky of Kent State University" is a person, then an organisation.
+                && !GIVEN_NAMES.contains(ws[i].text)
+            {
                 j += 1;
             } else {
                 break;
@@ -123,7 +134,14 @@ pub fn find(text: &str, taken: &[(usize, usize)]) -> Vec<Name> {
 }
 
 fn skip_word(w: &str) -> bool {
-    w.starts_with(['@', '#']) || w.contains('_') || w.starts_with("u/") || w.starts_with("r/")
+    w.starts_with(['@', '#'])
+        || w.contains('_')
+        || w.starts_with("u/")
+        || w.starts_with("r/")
+        || w.starts_with("I'")
+        || w.starts_with("I’")
+        || w.ends_with("-born")
+        || DEMONYMS.contains(&w)
         || crate::entities::patterns::is_calendar_word(w)
 }
 
