@@ -132,6 +132,7 @@ pub struct Engine {
     embedder: Embedder,
     category: CategoryModel,
     sentiment: SentimentModel,
+    name_kinds: Vec<(EntityKind, Vec<crate::embed::Vector>)>,
     cache: Mutex<Cache>,
     generator: Mutex<Option<Box<dyn TextGenerator>>>,
 }
@@ -155,7 +156,9 @@ impl Engine {
         };
         let category = CategoryModel::new(&embedder).map_err(proto_err)?;
         let sentiment = SentimentModel::new(&embedder).map_err(proto_err)?;
+        let name_kinds = entities::typing::prototypes(&embedder).map_err(proto_err)?;
         Ok(Engine {
+            name_kinds,
             paths: paths.clone(),
             cache: Mutex::new(Cache::new(options.cache_pages)),
             options,
@@ -229,7 +232,7 @@ impl Engine {
         }
         cancel.check()?;
         if wanted(Feature::Entities) {
-            send(AnalysisPart::Entities(entities::extract(page)), &mut parts);
+            send(AnalysisPart::Entities(self.entities(page)), &mut parts);
         }
         cancel.check()?;
         if wanted(Feature::Summary) {
@@ -305,7 +308,8 @@ impl Engine {
         let sentences = text::sentences(&content[..end]);
         let texts: Vec<&str> = sentences.iter().map(|s| text::slice(content, *s)).collect();
         let vectors = self.embedder.embed(&texts, cancel)?;
-        let mentions: Vec<(Span, EntityKind)> = entities::extract(&content[..end])
+        let mentions: Vec<(Span, EntityKind)> = self
+            .entities(&content[..end])
             .into_iter()
             .flat_map(|e| e.mentions.into_iter().map(move |m| (m, e.kind)))
             .collect();
@@ -313,6 +317,12 @@ impl Engine {
         let index = Arc::new(PageIndex { analysed_end: end, sentences, vectors, passages });
         lock(&self.cache).entry(url, hash).index = Some(index.clone());
         Ok(index)
+    }
+
+    /// Entities of a text, ambiguous names typed by the embedding model.
+    pub fn entities(&self, text: &str) -> Vec<nexus_ipc::messages::ai::Entity> {
+        let typer = entities::typing::NameTyper::new(&self.embedder, &self.name_kinds);
+        entities::extract(text, Some(&typer))
     }
 
     /// Answer a question about a page: the best passages first, then generated tokens if a

@@ -25,6 +25,8 @@ pub fn sections(source: &'static str) -> Vec<(&'static str, Vec<&'static str>)> 
 pub const CATEGORIES: &str = include_str!("prototypes/categories.txt");
 /// Sentiment prototypes.
 pub const SENTIMENT: &str = include_str!("prototypes/sentiment.txt");
+/// Example names per entity kind.
+pub const NAME_KINDS: &str = include_str!("prototypes/name_kinds.txt");
 
 #[cfg(test)]
 mod tests {
@@ -38,7 +40,7 @@ mod tests {
 
     #[test]
     fn every_file_has_sections_with_several_sentences() {
-        for file in [CATEGORIES, SENTIMENT] {
+        for file in [CATEGORIES, SENTIMENT, NAME_KINDS] {
             let s = sections(file);
             assert!(s.len() >= 3);
             assert!(s.iter().all(|(_, lines)| lines.len() >= 5));

@@ -5,11 +5,13 @@
 //! what is left. Mentions are then grouped into entities: identical text, plus a surname
 //! alone joined to the full name of a person mentioned on the page ("Saka" → "Bukayo
 //! Saka") and a first word alone joined to a longer organisation ("Northwind" →
-//! "Northwind Airlines"). An entity's text is its longest mention.
+//! "Northwind Airlines"). An entity's text is its longest mention. Names the rules cannot
+//! type with confidence are typed by embedding similarity to example names (`typing`).
 
 mod lexicon;
 mod names;
 pub mod patterns;
+pub mod typing;
 
 use nexus_ipc::messages::Span;
 use nexus_ipc::messages::ai::{Entity, EntityKind};
@@ -18,11 +20,21 @@ use std::collections::HashMap;
 /// Most entities returned for a page (the most mentioned first).
 pub const MAX_ENTITIES: usize = 200;
 
-/// Find the entities of `text`, most mentioned first (ties: first mentioned first).
-pub fn extract(text: &str) -> Vec<Entity> {
+/// Find the entities of `text`, most mentioned first (ties: first mentioned first), typing
+/// ambiguous names with `typer` when given.
+pub fn extract(text: &str, typer: Option<&typing::NameTyper<'_>>) -> Vec<Entity> {
     let hits = patterns::find(text);
     let taken: Vec<(usize, usize)> = hits.iter().map(|h| (h.0, h.1)).collect();
-    let names = names::find(text, &taken);
+    let mut names = names::find(text, &taken);
+    if let Some(typer) = typer {
+        let weak: Vec<&str> = names.iter().filter(|n| n.3 <= typing::WEAK).map(|n| &text[n.0..n.1]).collect();
+        let kinds = typer.kinds(&weak);
+        for (name, kind) in names.iter_mut().filter(|n| n.3 <= typing::WEAK).zip(kinds) {
+            if let Some(kind) = kind {
+                name.2 = kind;
+            }
+        }
+    }
 
     // Group by (kind for patterns | "name", text).
     let mut groups: Vec<Group> = Vec::new();
@@ -30,7 +42,7 @@ pub fn extract(text: &str) -> Vec<Entity> {
     for (start, end, kind) in hits {
         add(&mut groups, &mut index, Some(kind), &text[start..end], start, end, kind);
     }
-    for (start, end, kind) in names {
+    for (start, end, kind, _) in names {
         add(&mut groups, &mut index, None, &text[start..end], start, end, kind);
     }
     merge_short_names(&mut groups);
@@ -132,7 +144,7 @@ mod tests {
     #[test]
     fn groups_mentions_and_joins_surnames() {
         let t = "Bukayo Saka scored twice. Saka later said Arsenal were better. Mail saka@club.example.com on Monday.";
-        let e = extract(t);
+        let e = extract(t, None);
         let saka = e.iter().find(|e| e.text == "Bukayo Saka").expect("person");
         assert_eq!((saka.kind, saka.count), (EntityKind::Person, 2));
         assert_eq!(&t[saka.mentions[1].start as usize..saka.mentions[1].end as usize], "Saka");

@@ -29,8 +29,9 @@ struct Word<'a> {
     opens: bool,
 }
 
-/// A name found in the text: its byte range and its type.
-pub type Name = (usize, usize, EntityKind);
+/// A name found in the text: its byte range, its type, and how strong the evidence for the
+/// type is (0: none, the type is a default; 1: one weak cue; more: own words or context).
+pub type Name = (usize, usize, EntityKind, i32);
 
 fn words(text: &str) -> Vec<Word<'_>> {
     let mut out = Vec::new();
@@ -247,7 +248,7 @@ fn type_name(text: &str, ws: &[Word<'_>], first: usize, span: &[Word<'_>], title
     let scores = [(EntityKind::Person, person), (EntityKind::Organization, org), (EntityKind::Place, place), (EntityKind::Product, product)];
     let best = scores.iter().max_by_key(|s| s.1).copied().unwrap_or((EntityKind::Organization, 0));
     let kind = if best.1 > 0 { best.0 } else { EntityKind::Organization };
-    Some((start, end, kind))
+    Some((start, end, kind, best.1))
 }
 
 #[cfg(test)]
@@ -255,7 +256,7 @@ mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<(&str, EntityKind)> {
-        find(text, &[]).into_iter().map(|(s, e, k)| (&text[s..e], k)).collect()
+        find(text, &[]).into_iter().map(|(s, e, k, _)| (&text[s..e], k)).collect()
     }
 
     #[test]
