@@ -13,13 +13,13 @@ const B: f32 = 0.75;
 
 /// Words too common to carry meaning in a question.
 const STOPWORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from",
-    "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "has", "have", "had",
-    "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "this", "that", "these",
-    "those", "it", "its", "i", "you", "he", "she", "we", "they", "my", "your", "his", "her", "our",
-    "their", "me", "him", "them", "us", "as", "if", "so", "than", "then", "there", "about", "into",
-    "can", "could", "should", "would", "will", "shall", "may", "might", "must", "much", "many",
-    "not", "no", "any", "some", "all", "s", "t",
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
+    "from", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "has", "have",
+    "had", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "this", "that",
+    "these", "those", "it", "its", "i", "you", "he", "she", "we", "they", "my", "your", "his",
+    "her", "our", "their", "me", "him", "them", "us", "as", "if", "so", "than", "then", "there",
+    "about", "into", "can", "could", "should", "would", "will", "shall", "may", "might", "must",
+    "much", "many", "not", "no", "any", "some", "all", "s", "t",
 ];
 
 /// Normalised terms of a text: lower case, no stop words, a crude plural strip.
@@ -45,12 +45,19 @@ fn strip_suffix(word: &str) -> String {
     let n = word.chars().count();
     if n > 4 {
         // Longest first; "ition"/"ation" meet the verb ("opposition"/"opposed" -> "oppos").
-        for suffix in ["itions", "ations", "ition", "ation", "ings", "ies", "ied", "ing", "ed", "es", "ly", "s"] {
+        for suffix in [
+            "itions", "ations", "ition", "ation", "ings", "ies", "ied", "ing", "ed", "es", "ly",
+            "s",
+        ] {
             if let Some(stem) = word.strip_suffix(suffix)
                 && stem.chars().count() >= 3
                 && !(matches!(suffix, "s" | "es") && stem.ends_with('s'))
             {
-                return if matches!(suffix, "ies" | "ied") { format!("{stem}y") } else { stem.to_owned() };
+                return if matches!(suffix, "ies" | "ied") {
+                    format!("{stem}y")
+                } else {
+                    stem.to_owned()
+                };
             }
         }
     }
@@ -68,7 +75,12 @@ pub struct Bm25 {
 impl Bm25 {
     /// Index documents.
     pub fn new<'a>(docs: impl IntoIterator<Item = &'a str>) -> Bm25 {
-        let mut index = Bm25 { docs: Vec::new(), lengths: Vec::new(), avg_len: 0.0, df: HashMap::new() };
+        let mut index = Bm25 {
+            docs: Vec::new(),
+            lengths: Vec::new(),
+            avg_len: 0.0,
+            df: HashMap::new(),
+        };
         for doc in docs {
             let mut tf: HashMap<String, u32> = HashMap::new();
             let terms = terms(doc);
@@ -128,8 +140,14 @@ mod tests {
 
     #[test]
     fn stems_meet() {
-        assert_eq!(terms("Costs injured batteries the"), vec!["cost", "injur", "battery"]);
-        assert_eq!(terms("cost injure battery"), terms("Costs injured batteries"));
+        assert_eq!(
+            terms("Costs injured batteries the"),
+            vec!["cost", "injur", "battery"]
+        );
+        assert_eq!(
+            terms("cost injure battery"),
+            terms("Costs injured batteries")
+        );
         assert_eq!(terms("prices price"), vec!["pric", "pric"]);
         assert_eq!(terms("opposed"), terms("opposition"));
     }

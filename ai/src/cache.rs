@@ -44,12 +44,18 @@ pub struct Cache {
 impl Cache {
     /// A cache holding at most `capacity` pages.
     pub fn new(capacity: usize) -> Cache {
-        Cache { capacity: capacity.max(1), entries: VecDeque::new() }
+        Cache {
+            capacity: capacity.max(1),
+            entries: VecDeque::new(),
+        }
     }
 
     /// The entry for a page, marking it recently used.
     pub fn get(&mut self, url: &str, hash: &str) -> Option<&mut Entry> {
-        let pos = self.entries.iter().position(|((u, h), _)| u == url && h == hash)?;
+        let pos = self
+            .entries
+            .iter()
+            .position(|((u, h), _)| u == url && h == hash)?;
         let item = self.entries.remove(pos)?;
         self.entries.push_back(item);
         self.entries.back_mut().map(|(_, e)| e)
@@ -61,7 +67,8 @@ impl Cache {
             if self.entries.len() == self.capacity {
                 self.entries.pop_front();
             }
-            self.entries.push_back(((url.to_owned(), hash.to_owned()), Entry::default()));
+            self.entries
+                .push_back(((url.to_owned(), hash.to_owned()), Entry::default()));
         }
         &mut self.entries.back_mut().expect("just pushed").1
     }

@@ -55,7 +55,13 @@ impl CategoryModel {
 
     /// The text the page is classified by: title, description, the words of the URL
     /// ("docs", "forum", "products", the site's name), headings, then the content.
-    pub fn page_text(url: &str, title: &str, description: Option<&str>, headings: &[String], content: &str) -> String {
+    pub fn page_text(
+        url: &str,
+        title: &str,
+        description: Option<&str>,
+        headings: &[String],
+        content: &str,
+    ) -> String {
         let mut s = String::new();
         let url_words = url_words(url);
         for part in [title, description.unwrap_or(""), url_words.as_str()]
@@ -65,27 +71,52 @@ impl CategoryModel {
             let part = part.trim();
             if !part.is_empty() {
                 s.push_str(part);
-                s.push_str(if part.ends_with(['.', '!', '?']) { " " } else { ". " });
+                s.push_str(if part.ends_with(['.', '!', '?']) {
+                    " "
+                } else {
+                    ". "
+                });
             }
         }
         // The embedder truncates at 256 tokens; ~1,200 bytes of text is more than that.
-        let cut = content.char_indices().map(|(i, _)| i).take_while(|&i| i <= 1200).last().unwrap_or(0);
-        let cut = if content.len() <= 1200 { content.len() } else { cut };
+        let cut = content
+            .char_indices()
+            .map(|(i, _)| i)
+            .take_while(|&i| i <= 1200)
+            .last()
+            .unwrap_or(0);
+        let cut = if content.len() <= 1200 {
+            content.len()
+        } else {
+            cut
+        };
         s.push_str(&content[..cut]);
         s
     }
 
     /// Classify a page embedding.
     pub fn classify(&self, page: &Vector) -> CategoryResult {
-        let cosines: Vec<f32> = self.prototypes.iter().map(|(_, vs)| nearest_mean(page, vs, NEAREST)).collect();
+        let cosines: Vec<f32> = self
+            .prototypes
+            .iter()
+            .map(|(_, vs)| nearest_mean(page, vs, NEAREST))
+            .collect();
         let probs = softmax(&cosines, TEMPERATURE);
         let mut scores: Vec<(Category, f32)> =
             self.prototypes.iter().map(|(c, _)| *c).zip(probs).collect();
         scores.sort_by(|a, b| b.1.total_cmp(&a.1));
         let (best, confidence) = scores[0];
         let margin = confidence - scores.get(1).map_or(0.0, |s| s.1);
-        let category = if confidence < MIN_CONFIDENCE || margin < MIN_MARGIN { Category::Uncertain } else { best };
-        CategoryResult { category, confidence, scores }
+        let category = if confidence < MIN_CONFIDENCE || margin < MIN_MARGIN {
+            Category::Uncertain
+        } else {
+            best
+        };
+        CategoryResult {
+            category,
+            confidence,
+            scores,
+        }
     }
 }
 
@@ -94,13 +125,17 @@ impl CategoryModel {
 /// "shop example products blue kettle".
 pub fn url_words(url: &str) -> String {
     const NOISE: &[&str] = &[
-        "http", "https", "www", "com", "org", "net", "co", "uk", "de", "fr", "io", "eu", "html", "htm",
-        "php", "aspx", "index", "en", "amp", "t", "s", "p", "r",
+        "http", "https", "www", "com", "org", "net", "co", "uk", "de", "fr", "io", "eu", "html",
+        "htm", "php", "aspx", "index", "en", "amp", "t", "s", "p", "r",
     ];
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let rest = rest.split(['?', '#']).next().unwrap_or("");
     rest.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 1 && !w.chars().all(|c| c.is_ascii_digit()) && !NOISE.contains(&w.to_lowercase().as_str()))
+        .filter(|w| {
+            w.len() > 1
+                && !w.chars().all(|c| c.is_ascii_digit())
+                && !NOISE.contains(&w.to_lowercase().as_str())
+        })
         .take(12)
         .collect::<Vec<_>>()
         .join(" ")
@@ -127,14 +162,23 @@ mod tests {
 
     #[test]
     fn page_text_joins_parts_and_caps_content() {
-        let t = CategoryModel::page_text("https://news.org/a", "Title", Some("Desc!"), &["H1".into()], &"é".repeat(1000));
+        let t = CategoryModel::page_text(
+            "https://news.org/a",
+            "Title",
+            Some("Desc!"),
+            &["H1".into()],
+            &"é".repeat(1000),
+        );
         assert!(t.starts_with("Title. Desc! news. H1. é"), "{t}");
         assert!(t.len() < 1300);
     }
 
     #[test]
     fn url_words_keep_what_names_the_site_and_page() {
-        assert_eq!(url_words("https://www.shop.example.com/products/blue-kettle.html?x=1"), "shop example products blue kettle");
+        assert_eq!(
+            url_words("https://www.shop.example.com/products/blue-kettle.html?x=1"),
+            "shop example products blue kettle"
+        );
         assert_eq!(url_words("https://forum.site.net/t/12345"), "forum site");
     }
 
@@ -142,7 +186,12 @@ mod tests {
     fn every_category_has_prototypes() {
         let sections = prototypes::sections(prototypes::CATEGORIES);
         for c in Category::ALL {
-            assert!(sections.iter().any(|(n, l)| *n == c.label() && l.len() >= 5), "{c:?}");
+            assert!(
+                sections
+                    .iter()
+                    .any(|(n, l)| *n == c.label() && l.len() >= 5),
+                "{c:?}"
+            );
         }
     }
 }

@@ -58,7 +58,10 @@ impl Embedder {
         let weights = read_verified(paths, models::MINILM_WEIGHTS)?;
         let tokenizer_json = read_verified(paths, models::MINILM_TOKENIZER)?;
         let config_json = read_verified(paths, models::MINILM_CONFIG)?;
-        let load_err = |rel: &str, reason: String| ModelError::Load { path: paths.file(rel), reason };
+        let load_err = |rel: &str, reason: String| ModelError::Load {
+            path: paths.file(rel),
+            reason,
+        };
 
         let config: Config = serde_json::from_slice(&config_json)
             .map_err(|e| load_err(models::MINILM_CONFIG, e.to_string()))?;
@@ -69,7 +72,10 @@ impl Embedder {
             ..PaddingParams::default()
         }));
         tokenizer
-            .with_truncation(Some(TruncationParams { max_length: MAX_TOKENS, ..TruncationParams::default() }))
+            .with_truncation(Some(TruncationParams {
+                max_length: MAX_TOKENS,
+                ..TruncationParams::default()
+            }))
             .map_err(|e| load_err(models::MINILM_TOKENIZER, e.to_string()))?;
 
         let device = Device::Cpu;
@@ -77,9 +83,13 @@ impl Embedder {
         // tensors are built, so resident memory stays at one copy of the weights.
         let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &device)
             .map_err(|e| load_err(models::MINILM_WEIGHTS, e.to_string()))?;
-        let model =
-            BertModel::load(vb, &config).map_err(|e| load_err(models::MINILM_WEIGHTS, e.to_string()))?;
-        Ok(Embedder { model, tokenizer, device })
+        let model = BertModel::load(vb, &config)
+            .map_err(|e| load_err(models::MINILM_WEIGHTS, e.to_string()))?;
+        Ok(Embedder {
+            model,
+            tokenizer,
+            device,
+        })
     }
 
     /// Embed one text.
@@ -126,7 +136,11 @@ impl Embedder {
             enc.iter().flat_map(|e| f(e).iter().copied()).collect()
         };
         let ids = Tensor::from_vec(flat(&|e| e.get_ids()), (rows, cols), &self.device)?;
-        let mask = Tensor::from_vec(flat(&|e| e.get_attention_mask()), (rows, cols), &self.device)?;
+        let mask = Tensor::from_vec(
+            flat(&|e| e.get_attention_mask()),
+            (rows, cols),
+            &self.device,
+        )?;
         let types = ids.zeros_like()?;
         let hidden = self.model.forward(&ids, &types, Some(&mask))?; // (rows, cols, DIM)
         let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?; // (rows, cols, 1)
@@ -139,7 +153,10 @@ impl Embedder {
 
     /// Tokens the model would see for `text` (after truncation), for budgeting.
     pub fn token_count(&self, text: &str) -> usize {
-        self.tokenizer.encode(text, true).map(|e| e.get_ids().len()).unwrap_or(0)
+        self.tokenizer
+            .encode(text, true)
+            .map(|e| e.get_ids().len())
+            .unwrap_or(0)
     }
 }
 
@@ -147,14 +164,25 @@ impl Embedder {
 pub(crate) fn read_verified(paths: &ModelPaths, relative: &str) -> Result<Vec<u8>, ModelError> {
     let path = paths.file(relative);
     let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => ModelError::Missing { path: path.clone(), fix: models::FIX_COMMAND },
-        _ => ModelError::Io { path: path.clone(), source: e },
+        std::io::ErrorKind::NotFound => ModelError::Missing {
+            path: path.clone(),
+            fix: models::FIX_COMMAND,
+        },
+        _ => ModelError::Io {
+            path: path.clone(),
+            source: e,
+        },
     })?;
     let row = models::MODEL_FILES.iter().find(|f| f.path == relative);
     if let Some(row) = row {
         let actual = models::hex(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref());
         if actual != row.sha256 {
-            return Err(ModelError::Corrupt { path, expected: row.sha256, actual, fix: models::FIX_COMMAND });
+            return Err(ModelError::Corrupt {
+                path,
+                expected: row.sha256,
+                actual,
+                fix: models::FIX_COMMAND,
+            });
         }
     }
     Ok(bytes)

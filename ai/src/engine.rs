@@ -25,8 +25,8 @@ use crate::summary::{self, Sentence};
 use crate::{entities, text};
 use nexus_ipc::messages::Span;
 use nexus_ipc::messages::ai::{
-    AiAnalyze, AiAnswer, AiConfigure, AiQuestion, AnalysisInfo, AnalysisPart, AnswerInfo, EntityKind, Feature,
-    Generator, Passage,
+    AiAnalyze, AiAnswer, AiConfigure, AiQuestion, AnalysisInfo, AnalysisPart, AnswerInfo,
+    EntityKind, Feature, Generator, Passage,
 };
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
@@ -46,7 +46,12 @@ pub struct EngineOptions {
 
 impl Default for EngineOptions {
     fn default() -> Self {
-        EngineOptions { max_words: 3000, cache_pages: 32, passages: 3, max_generated_tokens: 160 }
+        EngineOptions {
+            max_words: 3000,
+            cache_pages: 32,
+            passages: 3,
+            max_generated_tokens: 160,
+        }
     }
 }
 
@@ -219,15 +224,27 @@ impl Engine {
         };
 
         if wanted(Feature::Category) || wanted(Feature::Sentiment) {
-            let head = CategoryModel::page_text(&req.url, &req.title, req.description.as_deref(), &req.headings, page);
+            let head = CategoryModel::page_text(
+                &req.url,
+                &req.title,
+                req.description.as_deref(),
+                &req.headings,
+                page,
+            );
             let head_vector = self.embedder.embed(&[head.as_str()], cancel)?.remove(0);
             if wanted(Feature::Category) {
-                send(AnalysisPart::Category(self.category.classify(&head_vector)), &mut parts);
+                send(
+                    AnalysisPart::Category(self.category.classify(&head_vector)),
+                    &mut parts,
+                );
             }
             if wanted(Feature::Sentiment) {
                 let texts: Vec<&str> = sentences.iter().map(|s| text::slice(page, *s)).collect();
                 let vader = self.sentiment.vader(&texts);
-                send(AnalysisPart::Sentiment(self.sentiment.blend(vader, &head_vector)), &mut parts);
+                send(
+                    AnalysisPart::Sentiment(self.sentiment.blend(vader, &head_vector)),
+                    &mut parts,
+                );
             }
         }
         cancel.check()?;
@@ -241,7 +258,11 @@ impl Engine {
                 .sentences
                 .iter()
                 .zip(&index.vectors)
-                .map(|(s, v)| Sentence { text: text::slice(&req.content, *s), span: *s, vector: v })
+                .map(|(s, v)| Sentence {
+                    text: text::slice(&req.content, *s),
+                    span: *s,
+                    vector: v,
+                })
                 .collect();
             send(AnalysisPart::Summary(summary::summarize(&view)), &mut parts);
         }
@@ -255,7 +276,12 @@ impl Engine {
         let mut cache = lock(&self.cache);
         let entry = cache.entry(&req.url, &hash);
         entry.features = if req.features.is_empty() {
-            vec![Feature::Category, Feature::Sentiment, Feature::Entities, Feature::Summary]
+            vec![
+                Feature::Category,
+                Feature::Sentiment,
+                Feature::Entities,
+                Feature::Summary,
+            ]
         } else {
             req.features.clone()
         };
@@ -276,8 +302,17 @@ impl Engine {
         let (parts, info) = {
             let mut cache = lock(&self.cache);
             let entry = cache.get(url, hash)?;
-            let all = [Feature::Category, Feature::Sentiment, Feature::Entities, Feature::Summary];
-            if !all.iter().filter(|f| wanted(**f)).all(|f| entry.features.contains(f)) {
+            let all = [
+                Feature::Category,
+                Feature::Sentiment,
+                Feature::Entities,
+                Feature::Summary,
+            ];
+            if !all
+                .iter()
+                .filter(|f| wanted(**f))
+                .all(|f| entry.features.contains(f))
+            {
                 return None;
             }
             (entry.parts.clone(), entry.info.clone()?)
@@ -294,14 +329,27 @@ impl Engine {
                 emit(part);
             }
         }
-        let info = AnalysisInfo { elapsed_ms: started.elapsed().as_millis() as u32, cached: true, ..info };
+        let info = AnalysisInfo {
+            elapsed_ms: started.elapsed().as_millis() as u32,
+            cached: true,
+            ..info
+        };
         emit(AnalysisPart::Complete(info.clone()));
         Some(info)
     }
 
     /// The page's sentence embeddings and passages, from the cache or computed now.
-    fn page_index(&self, url: &str, hash: &str, content: &str, cancel: &CancelToken) -> Result<Arc<PageIndex>, EmbedError> {
-        if let Some(index) = lock(&self.cache).get(url, hash).and_then(|e| e.index.clone()) {
+    fn page_index(
+        &self,
+        url: &str,
+        hash: &str,
+        content: &str,
+        cancel: &CancelToken,
+    ) -> Result<Arc<PageIndex>, EmbedError> {
+        if let Some(index) = lock(&self.cache)
+            .get(url, hash)
+            .and_then(|e| e.index.clone())
+        {
             return Ok(index);
         }
         let (end, _) = text::cap_words(content, self.options.max_words);
@@ -314,7 +362,12 @@ impl Engine {
             .flat_map(|e| e.mentions.into_iter().map(move |m| (m, e.kind)))
             .collect();
         let passages = PassageIndex::new(content, &sentences, &vectors, &mentions);
-        let index = Arc::new(PageIndex { analysed_end: end, sentences, vectors, passages });
+        let index = Arc::new(PageIndex {
+            analysed_end: end,
+            sentences,
+            vectors,
+            passages,
+        });
         lock(&self.cache).entry(url, hash).index = Some(index.clone());
         Ok(index)
     }
@@ -341,17 +394,25 @@ impl Engine {
         let index = self.page_index(&q.url, &hash, &q.content, cancel)?;
         let query = match q.history.last() {
             // A short follow-up ("and the price?") leans on the previous question.
-            Some((previous, _)) if text::word_count(&q.question) <= 5 => format!("{previous} {}", q.question),
+            Some((previous, _)) if text::word_count(&q.question) <= 5 => {
+                format!("{previous} {}", q.question)
+            }
             _ => q.question.clone(),
         };
         let query_vector = self.embedder.embed(&[query.as_str()], cancel)?.remove(0);
-        let passages = index.passages.search(&q.content, &query, &query_vector, self.options.passages);
+        let passages =
+            index
+                .passages
+                .search(&q.content, &query, &query_vector, self.options.passages);
         emit(AiAnswer::Passages(passages.clone()));
         let generated_by = self.generate(cancel, emit, || {
             let texts: Vec<&str> = passages.iter().map(|p| p.text.as_str()).collect();
             prompt::answer(&q.title, &texts, &q.question, &q.history)
         })?;
-        let info = AnswerInfo { generated_by, elapsed_ms: started.elapsed().as_millis() as u32 };
+        let info = AnswerInfo {
+            generated_by,
+            elapsed_ms: started.elapsed().as_millis() as u32,
+        };
         emit(AiAnswer::Done(info.clone()));
         Ok(info)
     }
@@ -371,17 +432,30 @@ impl Engine {
             .sentences
             .iter()
             .zip(&index.vectors)
-            .map(|(s, v)| Sentence { text: text::slice(&req.content, *s), span: *s, vector: v })
+            .map(|(s, v)| Sentence {
+                text: text::slice(&req.content, *s),
+                span: *s,
+                vector: v,
+            })
             .collect();
         let chosen = summary::summarize(&view);
-        let passages: Vec<Passage> =
-            chosen.iter().map(|s| Passage { text: s.text.clone(), span: s.span, score: s.score }).collect();
+        let passages: Vec<Passage> = chosen
+            .iter()
+            .map(|s| Passage {
+                text: s.text.clone(),
+                span: s.span,
+                score: s.score,
+            })
+            .collect();
         emit(AiAnswer::Passages(passages));
         let generated_by = self.generate(cancel, emit, || {
             let texts: Vec<&str> = chosen.iter().map(|s| s.text.as_str()).collect();
             prompt::summary(&req.title, &texts)
         })?;
-        let info = AnswerInfo { generated_by, elapsed_ms: started.elapsed().as_millis() as u32 };
+        let info = AnswerInfo {
+            generated_by,
+            elapsed_ms: started.elapsed().as_millis() as u32,
+        };
         emit(AiAnswer::Done(info.clone()));
         Ok(info)
     }
@@ -394,9 +468,13 @@ impl Engine {
         messages: impl FnOnce() -> Vec<prompt::Message>,
     ) -> Result<Option<String>, AnswerError> {
         let mut slot = lock(&self.generator);
-        let Some(generator) = slot.as_mut() else { return Ok(None) };
+        let Some(generator) = slot.as_mut() else {
+            return Ok(None);
+        };
         let msgs = messages();
-        generator.generate(&msgs, self.options.max_generated_tokens, cancel, &mut |t| emit(AiAnswer::Token(t.to_owned())))?;
+        generator.generate(&msgs, self.options.max_generated_tokens, cancel, &mut |t| {
+            emit(AiAnswer::Token(t.to_owned()))
+        })?;
         Ok(Some(generator.name()))
     }
 }

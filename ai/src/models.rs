@@ -217,11 +217,17 @@ impl ModelPaths {
 
     /// The default root: `$NEXUS_MODEL_DIR`, else the platform's data dir + `nexus/models`.
     pub fn discover() -> Result<ModelPaths, ModelError> {
-        let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let env = |k: &str| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
         if let Some(dir) = env(MODEL_DIR_ENV) {
             return Ok(ModelPaths::at(dir));
         }
-        platform_root(env).map(ModelPaths::at).ok_or(ModelError::NoModelDir)
+        platform_root(env)
+            .map(ModelPaths::at)
+            .ok_or(ModelError::NoModelDir)
     }
 
     /// The models root.
@@ -231,7 +237,9 @@ impl ModelPaths {
 
     /// Absolute path of a file given by its `/`-separated path under the root.
     pub fn file(&self, relative: &str) -> PathBuf {
-        relative.split('/').fold(self.root.clone(), |p, part| p.join(part))
+        relative
+            .split('/')
+            .fold(self.root.clone(), |p, part| p.join(part))
     }
 
     /// Check that every loaded file of `model` exists and has the pinned sha256.
@@ -249,7 +257,12 @@ impl ModelPaths {
         if actual == file.sha256 {
             Ok(())
         } else {
-            Err(ModelError::Corrupt { path, expected: file.sha256, actual, fix: FIX_COMMAND })
+            Err(ModelError::Corrupt {
+                path,
+                expected: file.sha256,
+                actual,
+                fix: FIX_COMMAND,
+            })
         }
     }
 }
@@ -273,9 +286,15 @@ fn platform_root(env: impl Fn(&str) -> Option<PathBuf>) -> Option<PathBuf> {
 
 /// Hex sha256 of a file, streamed in 1 MiB blocks.
 pub fn sha256_file(path: &Path) -> Result<String, ModelError> {
-    let io = |source| ModelError::Io { path: path.to_owned(), source };
+    let io = |source| ModelError::Io {
+        path: path.to_owned(),
+        source,
+    };
     let mut file = std::fs::File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => ModelError::Missing { path: path.to_owned(), fix: FIX_COMMAND },
+        std::io::ErrorKind::NotFound => ModelError::Missing {
+            path: path.to_owned(),
+            fix: FIX_COMMAND,
+        },
         _ => io(e),
     })?;
     let mut ctx = Context::new(&SHA256);
@@ -292,10 +311,12 @@ pub fn sha256_file(path: &Path) -> Result<String, ModelError> {
 
 /// Lower-case hex of bytes.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 #[cfg(test)]
@@ -303,7 +324,8 @@ mod tests {
     use super::*;
 
     fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("nexus-ai-models-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("nexus-ai-models-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
@@ -317,10 +339,17 @@ mod tests {
         assert_eq!(paths.len(), MODEL_FILES.len());
         for f in MODEL_FILES {
             assert_eq!(f.sha256.len(), 64, "{}", f.path);
-            assert!(f.sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+            assert!(
+                f.sha256
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            );
         }
         for p in [MINILM_WEIGHTS, MINILM_TOKENIZER, MINILM_CONFIG, SMOLLM_GGUF] {
-            assert!(MODEL_FILES.iter().any(|f| f.path == p && f.loaded), "{p} not in the table");
+            assert!(
+                MODEL_FILES.iter().any(|f| f.path == p && f.loaded),
+                "{p} not in the table"
+            );
         }
     }
 
@@ -330,7 +359,10 @@ mod tests {
         let err = ModelPaths::at(&dir).verify(ModelId::SmolLm2).unwrap_err();
         let msg = err.to_string();
         assert!(matches!(err, ModelError::Missing { .. }), "{msg}");
-        assert!(msg.contains("SmolLM2-135M-Instruct.Q4_1.gguf") && msg.contains(FIX_COMMAND), "{msg}");
+        assert!(
+            msg.contains("SmolLM2-135M-Instruct.Q4_1.gguf") && msg.contains(FIX_COMMAND),
+            "{msg}"
+        );
         assert!(err.is_fixable_by_setup());
     }
 
@@ -344,7 +376,10 @@ mod tests {
         let err = paths.verify(ModelId::SmolLm2).unwrap_err();
         let msg = err.to_string();
         assert!(matches!(err, ModelError::Corrupt { .. }), "{msg}");
-        assert!(msg.contains("corrupt") && msg.contains(FIX_COMMAND) && msg.contains(".gguf"), "{msg}");
+        assert!(
+            msg.contains("corrupt") && msg.contains(FIX_COMMAND) && msg.contains(".gguf"),
+            "{msg}"
+        );
         assert_eq!(err.path(), Some(file.as_path()));
     }
 

@@ -36,16 +36,29 @@ fn expected(question: &str) -> Option<Expect> {
     let q = question.to_lowercase();
     let first = q.split_whitespace().next().unwrap_or("");
     let has = |w: &str| q.split(|c: char| !c.is_alphanumeric()).any(|t| t == w);
-    let money = ["cost", "costs", "price", "pay", "paid", "fee", "fees", "charge", "worth", "raise", "raised", "spend"];
+    let money = [
+        "cost", "costs", "price", "pay", "paid", "fee", "fees", "charge", "worth", "raise",
+        "raised", "spend",
+    ];
     if matches!(first, "who" | "whom" | "whose") {
         Some(Expect::Kind(EntityKind::Person))
-    } else if first == "when" || q.starts_with("what time") || q.starts_with("what date") || q.starts_with("until when") {
+    } else if first == "when"
+        || q.starts_with("what time")
+        || q.starts_with("what date")
+        || q.starts_with("until when")
+    {
         Some(Expect::Kind(EntityKind::Date))
     } else if first == "where" {
         Some(Expect::Kind(EntityKind::Place))
-    } else if (q.starts_with("how much") && money.iter().any(|w| has(w))) || money.iter().take(3).any(|w| has(w)) && first == "what" {
+    } else if (q.starts_with("how much") && money.iter().any(|w| has(w)))
+        || money.iter().take(3).any(|w| has(w)) && first == "what"
+    {
         Some(Expect::Kind(EntityKind::Money))
-    } else if q.starts_with("how many") || q.starts_with("how long") || q.starts_with("how far") || q.starts_with("how much") {
+    } else if q.starts_with("how many")
+        || q.starts_with("how long")
+        || q.starts_with("how far")
+        || q.starts_with("how much")
+    {
         Some(Expect::Number)
     } else {
         None
@@ -69,7 +82,12 @@ pub struct PassageIndex {
 impl PassageIndex {
     /// Build the passages from sentence spans and their embeddings (same order).
     /// `mentions` are the page's entity mentions (for answer types).
-    pub fn new(content: &str, sentences: &[Span], vectors: &[Vector], mentions: &[(Span, EntityKind)]) -> PassageIndex {
+    pub fn new(
+        content: &str,
+        sentences: &[Span],
+        vectors: &[Vector],
+        mentions: &[(Span, EntityKind)],
+    ) -> PassageIndex {
         let mut passages = Vec::with_capacity(sentences.len());
         for i in 0..sentences.len() {
             let mut end = i + 1;
@@ -82,7 +100,10 @@ impl PassageIndex {
                 words += w;
                 end += 1;
             }
-            let span = Span { start: sentences[i].start, end: sentences[end - 1].end };
+            let span = Span {
+                start: sentences[i].start,
+                end: sentences[end - 1].end,
+            };
             let mut kinds: Vec<EntityKind> = mentions
                 .iter()
                 .filter(|(m, _)| span.start <= m.start && m.end <= span.end)
@@ -90,8 +111,15 @@ impl PassageIndex {
                 .collect();
             kinds.sort();
             kinds.dedup();
-            let has_number = text::slice(content, span).chars().any(|c| c.is_ascii_digit());
-            passages.push(Entry { span, vector: embed::centroid(&vectors[i..end]), kinds, has_number });
+            let has_number = text::slice(content, span)
+                .chars()
+                .any(|c| c.is_ascii_digit());
+            passages.push(Entry {
+                span,
+                vector: embed::centroid(&vectors[i..end]),
+                kinds,
+                has_number,
+            });
         }
         let bm25 = Bm25::new(passages.iter().map(|p| text::slice(content, p.span)));
         PassageIndex { passages, bm25 }
@@ -108,7 +136,13 @@ impl PassageIndex {
     }
 
     /// The `k` best passages that do not overlap, best first.
-    pub fn search(&self, content: &str, question: &str, question_vector: &Vector, k: usize) -> Vec<Passage> {
+    pub fn search(
+        &self,
+        content: &str,
+        question: &str,
+        question_vector: &Vector,
+        k: usize,
+    ) -> Vec<Passage> {
         let keyword = self.bm25.scores(question);
         let max_keyword = keyword.iter().copied().fold(0.0f32, f32::max);
         let expect = expected(question);
@@ -119,24 +153,39 @@ impl PassageIndex {
             .enumerate()
             .map(|(i, (p, &kw))| {
                 let cos = embed::cosine(question_vector, &p.vector).max(0.0);
-                let kw = if max_keyword > 0.0 { kw / max_keyword } else { 0.0 };
+                let kw = if max_keyword > 0.0 {
+                    kw / max_keyword
+                } else {
+                    0.0
+                };
                 let typed = match expect {
                     Some(Expect::Kind(k)) => p.kinds.contains(&k),
                     Some(Expect::Number) => p.has_number,
                     None => false,
                 };
                 let bonus = if typed { ANSWER_TYPE_BONUS } else { 0.0 };
-                (i, (EMBEDDING_WEIGHT * cos + (1.0 - EMBEDDING_WEIGHT) * kw + bonus) / (1.0 + ANSWER_TYPE_BONUS))
+                (
+                    i,
+                    (EMBEDDING_WEIGHT * cos + (1.0 - EMBEDDING_WEIGHT) * kw + bonus)
+                        / (1.0 + ANSWER_TYPE_BONUS),
+                )
             })
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1));
         let mut out: Vec<Passage> = Vec::with_capacity(k);
         for (i, score) in scored {
             let span = self.passages[i].span;
-            if out.iter().any(|p| p.span.start < span.end && span.start < p.span.end) {
+            if out
+                .iter()
+                .any(|p| p.span.start < span.end && span.start < p.span.end)
+            {
                 continue;
             }
-            out.push(Passage { text: text::slice(content, span).to_owned(), span, score: score.clamp(0.0, 1.0) });
+            out.push(Passage {
+                text: text::slice(content, span).to_owned(),
+                span,
+                score: score.clamp(0.0, 1.0),
+            });
             if out.len() == k {
                 break;
             }
@@ -172,9 +221,18 @@ mod tests {
 
     #[test]
     fn answer_types() {
-        assert_eq!(expected("Who opposed it?"), Some(Expect::Kind(EntityKind::Person)));
-        assert_eq!(expected("When does it open?"), Some(Expect::Kind(EntityKind::Date)));
-        assert_eq!(expected("How much does it cost?"), Some(Expect::Kind(EntityKind::Money)));
+        assert_eq!(
+            expected("Who opposed it?"),
+            Some(Expect::Kind(EntityKind::Person))
+        );
+        assert_eq!(
+            expected("When does it open?"),
+            Some(Expect::Kind(EntityKind::Date))
+        );
+        assert_eq!(
+            expected("How much does it cost?"),
+            Some(Expect::Kind(EntityKind::Money))
+        );
         assert_eq!(expected("How much does it weigh?"), Some(Expect::Number));
         assert_eq!(expected("Why?"), None);
     }

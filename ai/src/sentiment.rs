@@ -48,12 +48,22 @@ impl SentimentModel {
     pub fn new(embedder: &Embedder) -> Result<SentimentModel, EmbedError> {
         let sections = prototypes::sections(prototypes::SENTIMENT);
         let centroid = |name: &str| -> Result<Vector, EmbedError> {
-            let lines = sections.iter().find(|(n, _)| *n == name).map(|(_, l)| l.as_slice()).unwrap_or_default();
-            Ok(embed::centroid(&embedder.embed(lines, &Default::default())?))
+            let lines = sections
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, l)| l.as_slice())
+                .unwrap_or_default();
+            Ok(embed::centroid(
+                &embedder.embed(lines, &Default::default())?,
+            ))
         };
         Ok(SentimentModel {
             vader: SentimentIntensityAnalyzer::new(),
-            centroids: [centroid("Positive")?, centroid("Negative")?, centroid("Neutral")?],
+            centroids: [
+                centroid("Positive")?,
+                centroid("Negative")?,
+                centroid("Neutral")?,
+            ],
         })
     }
 
@@ -62,7 +72,12 @@ impl SentimentModel {
         let mut s = VaderSummary::default();
         let mut n = 0usize;
         for text in sentences {
-            let compound = self.vader.polarity_scores(text).get("compound").copied().unwrap_or(0.0) as f32;
+            let compound = self
+                .vader
+                .polarity_scores(text)
+                .get("compound")
+                .copied()
+                .unwrap_or(0.0) as f32;
             s.positive += compound.max(0.0);
             s.negative += (-compound).max(0.0);
             n += 1;
@@ -76,7 +91,11 @@ impl SentimentModel {
 
     /// Blend VADER with the page embedding's nearness to the prototypes.
     pub fn blend(&self, vader: VaderSummary, page: &Vector) -> SentimentResult {
-        let cos: Vec<f32> = self.centroids.iter().map(|c| embed::cosine(page, c)).collect();
+        let cos: Vec<f32> = self
+            .centroids
+            .iter()
+            .map(|c| embed::cosine(page, c))
+            .collect();
         let emb = softmax(&cos, TEMPERATURE);
         let vader_neutral = (1.0 - vader.positive - vader.negative).max(0.0);
         let w = VADER_WEIGHT;
@@ -85,7 +104,12 @@ impl SentimentModel {
         let neutral = w * vader_neutral + (1.0 - w) * emb[2];
         let sum = positive + negative + neutral;
         let (positive, negative, neutral) = (positive / sum, negative / sum, neutral / sum);
-        SentimentResult { positive, negative, neutral, label: label(positive, negative) }
+        SentimentResult {
+            positive,
+            negative,
+            neutral,
+            label: label(positive, negative),
+        }
     }
 }
 
@@ -112,7 +136,11 @@ mod tests {
         assert_eq!(label(0.5, 0.1), SentimentLabel::Positive);
         assert_eq!(label(0.1, 0.5), SentimentLabel::Negative);
         assert_eq!(label(0.05, 0.04), SentimentLabel::Neutral);
-        assert_eq!(label(0.05, 0.2), SentimentLabel::Neutral, "a slight negative lean is neutral");
+        assert_eq!(
+            label(0.05, 0.2),
+            SentimentLabel::Neutral,
+            "a slight negative lean is neutral"
+        );
         assert_eq!(label(0.3, 0.28), SentimentLabel::Mixed);
     }
 

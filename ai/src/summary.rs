@@ -37,14 +37,21 @@ pub fn is_candidate(text: &str) -> bool {
 
 /// How many sentences to pick for a page with `candidates` candidate sentences.
 pub fn target_len(candidates: usize) -> usize {
-    candidates.div_ceil(6).clamp(MIN_SENTENCES, MAX_SENTENCES).min(candidates)
+    candidates
+        .div_ceil(6)
+        .clamp(MIN_SENTENCES, MAX_SENTENCES)
+        .min(candidates)
 }
 
 /// Pick the summary.
 pub fn summarize(sentences: &[Sentence<'_>]) -> Vec<SummarySentence> {
-    let candidates: Vec<&Sentence<'_>> = sentences.iter().filter(|s| is_candidate(s.text)).collect();
-    let pool: Vec<&Sentence<'_>> =
-        if candidates.len() >= MIN_SENTENCES { candidates } else { sentences.iter().collect() };
+    let candidates: Vec<&Sentence<'_>> =
+        sentences.iter().filter(|s| is_candidate(s.text)).collect();
+    let pool: Vec<&Sentence<'_>> = if candidates.len() >= MIN_SENTENCES {
+        candidates
+    } else {
+        sentences.iter().collect()
+    };
     if pool.is_empty() {
         return Vec::new();
     }
@@ -98,18 +105,34 @@ mod tests {
     #[test]
     fn picks_central_sentences_without_repeating_and_keeps_page_order() {
         // Four sentences about topic 0 (two of them identical), one off-topic.
-        let vs = [unit(0, 1, 0.8), unit(0, 2, 0.8), unit(0, 1, 0.8), unit(5, 6, 0.0), unit(0, 3, 0.8)];
+        let vs = [
+            unit(0, 1, 0.8),
+            unit(0, 2, 0.8),
+            unit(0, 1, 0.8),
+            unit(5, 6, 0.0),
+            unit(0, 3, 0.8),
+        ];
         let text = "This is a sentence of the page.";
         let s: Vec<Sentence<'_>> = vs
             .iter()
             .enumerate()
-            .map(|(i, v)| Sentence { text, span: Span::new(i * 10, i * 10 + 5), vector: v })
+            .map(|(i, v)| Sentence {
+                text,
+                span: Span::new(i * 10, i * 10 + 5),
+                vector: v,
+            })
             .collect();
         let out = summarize(&s);
         let starts: Vec<u32> = out.iter().map(|s| s.span.start).collect();
         assert_eq!(out.len(), 3);
-        assert!(!starts.contains(&30), "off-topic sentence chosen: {starts:?}");
-        assert!(!(starts.contains(&0) && starts.contains(&20)), "duplicate chosen: {starts:?}");
+        assert!(
+            !starts.contains(&30),
+            "off-topic sentence chosen: {starts:?}"
+        );
+        assert!(
+            !(starts.contains(&0) && starts.contains(&20)),
+            "duplicate chosen: {starts:?}"
+        );
         assert!(starts.windows(2).all(|w| w[0] < w[1]));
     }
 

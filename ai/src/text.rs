@@ -44,7 +44,9 @@ fn split_line(text: &str, base: usize, line: &str, out: &mut Vec<Span>) {
         if matches!(b, b'.' | b'!' | b'?') {
             // Swallow runs of terminators and closing quotes/brackets: `?!`, `."`, `.)`.
             let mut end = i + 1;
-            while end < bytes.len() && matches!(bytes[end], b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']') {
+            while end < bytes.len()
+                && matches!(bytes[end], b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']')
+            {
                 end += 1;
             }
             if ends_sentence(line, sent_start, i, end) {
@@ -62,19 +64,29 @@ fn split_line(text: &str, base: usize, line: &str, out: &mut Vec<Span>) {
 /// Whether the terminator at `dot..end` closes the sentence that began at `start`.
 fn ends_sentence(line: &str, start: usize, dot: usize, end: usize) -> bool {
     let rest = &line[end..];
-    let Some(next) = rest.chars().next() else { return true };
+    let Some(next) = rest.chars().next() else {
+        return true;
+    };
     if !next.is_whitespace() {
         return false; // "3.5", "example.com", "U.S."
     }
     let after = rest.trim_start();
-    let Some(first) = after.chars().next() else { return true };
-    if !(first.is_uppercase() || first.is_ascii_digit() || matches!(first, '"' | '\'' | '(' | '“' | '‘')) {
+    let Some(first) = after.chars().next() else {
+        return true;
+    };
+    if !(first.is_uppercase()
+        || first.is_ascii_digit()
+        || matches!(first, '"' | '\'' | '(' | '“' | '‘'))
+    {
         return false;
     }
     if line.as_bytes()[dot] != b'.' {
         return true;
     }
-    let word = line[start..dot].rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+    let word = line[start..dot]
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
     let lower = word.to_lowercase();
     let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
     !(is_initial || ABBREVIATIONS.contains(&lower.as_str()))
@@ -167,13 +179,25 @@ mod tests {
     #[test]
     fn lines_are_hard_breaks_and_spans_are_trimmed() {
         let t = "  Heading without stop\n\nFirst sentence. \"Quoted one.\" Then\n  more ";
-        assert_eq!(texts(t), vec!["Heading without stop", "First sentence.", "\"Quoted one.\"", "Then", "more"]);
+        assert_eq!(
+            texts(t),
+            vec![
+                "Heading without stop",
+                "First sentence.",
+                "\"Quoted one.\"",
+                "Then",
+                "more"
+            ]
+        );
     }
 
     #[test]
     fn multibyte_text_keeps_char_boundaries() {
         let t = "Café au lait coûte 3 €. Über alles? Ja — sehr gut.";
-        assert_eq!(texts(t), vec!["Café au lait coûte 3 €.", "Über alles?", "Ja — sehr gut."]);
+        assert_eq!(
+            texts(t),
+            vec!["Café au lait coûte 3 €.", "Über alles?", "Ja — sehr gut."]
+        );
     }
 
     #[test]
@@ -187,6 +211,9 @@ mod tests {
     #[test]
     fn tokens_have_offsets() {
         let t = "Hello, world—wide 42";
-        assert_eq!(tokens(t), vec![(0, "Hello"), (7, "world"), (15, "wide"), (20, "42")]);
+        assert_eq!(
+            tokens(t),
+            vec![(0, "Hello"), (7, "world"), (15, "wide"), (20, "42")]
+        );
     }
 }

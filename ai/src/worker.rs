@@ -23,15 +23,24 @@ pub fn analyze(
 ) -> Result<AnalysisInfo, AnalyzeError> {
     let content_hash = cache::content_hash(&req.url, &req.title, &req.content);
     engine.analyze(req, cancel, &mut |part| {
-        send(AiResult { url: req.url.clone(), content_hash: content_hash.clone(), part })
+        send(AiResult {
+            url: req.url.clone(),
+            content_hash: content_hash.clone(),
+            part,
+        })
     })
 }
 
 /// The status to report when the engine cannot load.
 pub fn status_for(error: &ModelError) -> AiStatus {
     match (error.is_fixable_by_setup(), error.path()) {
-        (true, Some(path)) => AiStatus::ModelMissing { path: path.display().to_string(), fix: FIX_COMMAND.to_owned() },
-        _ => AiStatus::Failed { reason: error.to_string() },
+        (true, Some(path)) => AiStatus::ModelMissing {
+            path: path.display().to_string(),
+            fix: FIX_COMMAND.to_owned(),
+        },
+        _ => AiStatus::Failed {
+            reason: error.to_string(),
+        },
     }
 }
 
@@ -51,7 +60,10 @@ pub struct Job {
 
 impl<K: Eq + Hash + Clone> Default for Jobs<K> {
     fn default() -> Self {
-        Jobs { running: Mutex::new(HashMap::new()), next: Mutex::new(0) }
+        Jobs {
+            running: Mutex::new(HashMap::new()),
+            next: Mutex::new(0),
+        }
     }
 }
 
@@ -69,7 +81,11 @@ impl<K: Eq + Hash + Clone> Jobs<K> {
             *n
         };
         let cancel = CancelToken::new();
-        let old = self.running.lock().unwrap_or_else(|p| p.into_inner()).insert(key, (ticket, cancel.clone()));
+        let old = self
+            .running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key, (ticket, cancel.clone()));
         if let Some((_, old)) = old {
             old.cancel();
         }
@@ -86,14 +102,24 @@ impl<K: Eq + Hash + Clone> Jobs<K> {
 
     /// Cancel the job for `key`, if any.
     pub fn cancel(&self, key: &K) {
-        if let Some((_, c)) = self.running.lock().unwrap_or_else(|p| p.into_inner()).remove(key) {
+        if let Some((_, c)) = self
+            .running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(key)
+        {
             c.cancel();
         }
     }
 
     /// Cancel every job (shut-down).
     pub fn cancel_all(&self) {
-        for (_, (_, c)) in self.running.lock().unwrap_or_else(|p| p.into_inner()).drain() {
+        for (_, (_, c)) in self
+            .running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .drain()
+        {
             c.cancel();
         }
     }
@@ -132,9 +158,21 @@ mod tests {
 
     #[test]
     fn missing_model_becomes_model_missing_status() {
-        let err = ModelError::Missing { path: PathBuf::from("/m/x.gguf"), fix: FIX_COMMAND };
-        assert_eq!(status_for(&err), AiStatus::ModelMissing { path: "/m/x.gguf".into(), fix: FIX_COMMAND.into() });
-        let err = ModelError::Load { path: PathBuf::from("/m/x"), reason: "bad".into() };
+        let err = ModelError::Missing {
+            path: PathBuf::from("/m/x.gguf"),
+            fix: FIX_COMMAND,
+        };
+        assert_eq!(
+            status_for(&err),
+            AiStatus::ModelMissing {
+                path: "/m/x.gguf".into(),
+                fix: FIX_COMMAND.into()
+            }
+        );
+        let err = ModelError::Load {
+            path: PathBuf::from("/m/x"),
+            reason: "bad".into(),
+        };
         assert!(matches!(status_for(&err), AiStatus::Failed { .. }));
     }
 }

@@ -19,7 +19,12 @@ fn minilm_matches_reference_cosines() {
 fn batching_and_padding_do_not_change_embeddings() {
     let e = Embedder::load(&ModelPaths::discover().unwrap()).unwrap();
     let long = "word ".repeat(300);
-    let texts = ["A man is eating food.", long.as_str(), "Short.", "A man is eating a piece of bread."];
+    let texts = [
+        "A man is eating food.",
+        long.as_str(),
+        "Short.",
+        "A man is eating a piece of bread.",
+    ];
     let batch = e.embed(&texts, &Default::default()).unwrap();
     for (t, v) in texts.iter().zip(&batch) {
         let one = e.embed_one(t).unwrap();

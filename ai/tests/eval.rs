@@ -7,7 +7,9 @@
 //! Run with `cargo test -p nexus-ai --test eval -- --nocapture` to see the report.
 
 use nexus_ai::{CancelToken, Engine, ModelPaths};
-use nexus_ipc::messages::ai::{AiAnalyze, AiAnswer, AiQuestion, Analysis, Category, EntityKind, SentimentLabel};
+use nexus_ipc::messages::ai::{
+    AiAnalyze, AiAnswer, AiQuestion, Analysis, Category, EntityKind, SentimentLabel,
+};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -40,17 +42,25 @@ struct Question {
 
 fn load_pages() -> Vec<Page> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/ai");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("tests/data/ai").map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/data/ai")
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     files
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .flat_map(|p| serde_json::from_str::<Vec<Page>>(&std::fs::read_to_string(p).unwrap()).unwrap())
+        .flat_map(|p| {
+            serde_json::from_str::<Vec<Page>>(&std::fs::read_to_string(p).unwrap()).unwrap()
+        })
         .collect()
 }
 
 fn norm(s: &str) -> String {
-    let s = s.trim().trim_matches(|c: char| c.is_ascii_punctuation() && c != '$').to_lowercase();
+    let s = s
+        .trim()
+        .trim_matches(|c: char| c.is_ascii_punctuation() && c != '$')
+        .to_lowercase();
     s.strip_prefix("the ").unwrap_or(&s).to_owned()
 }
 
@@ -86,19 +96,33 @@ impl Score {
     fn add_entities(&mut self, page: &Page, analysis: &Analysis, verbose: bool) {
         let ignored: Vec<String> = page.ignore.iter().map(|s| norm(s)).collect();
         let kinds = [
-            EntityKind::Person, EntityKind::Organization, EntityKind::Place, EntityKind::Product,
-            EntityKind::Date, EntityKind::Money, EntityKind::Email, EntityKind::Url,
+            EntityKind::Person,
+            EntityKind::Organization,
+            EntityKind::Place,
+            EntityKind::Product,
+            EntityKind::Date,
+            EntityKind::Money,
+            EntityKind::Email,
+            EntityKind::Url,
         ];
         for kind in kinds {
             let key = format!("{kind:?}");
-            let gold: Vec<String> = page.entities.iter().filter(|g| g.kind == kind).map(|g| norm(&g.text)).collect();
+            let gold: Vec<String> = page
+                .entities
+                .iter()
+                .filter(|g| g.kind == kind)
+                .map(|g| norm(&g.text))
+                .collect();
             let predicted: Vec<Vec<String>> = analysis
                 .entities
                 .iter()
                 .filter(|e| e.kind == kind)
                 .map(|e| {
-                    let mut forms: Vec<String> =
-                        e.mentions.iter().map(|m| norm(&page.content[m.start as usize..m.end as usize])).collect();
+                    let mut forms: Vec<String> = e
+                        .mentions
+                        .iter()
+                        .map(|m| norm(&page.content[m.start as usize..m.end as usize]))
+                        .collect();
                     forms.push(norm(&e.text));
                     forms
                 })
@@ -131,7 +155,13 @@ impl Score {
     }
 
     fn overall(&self) -> Counts {
-        self.entities.values().fold(Counts::default(), |a, c| Counts { tp: a.tp + c.tp, fp: a.fp + c.fp, fn_: a.fn_ + c.fn_ })
+        self.entities
+            .values()
+            .fold(Counts::default(), |a, c| Counts {
+                tp: a.tp + c.tp,
+                fp: a.fp + c.fp,
+                fn_: a.fn_ + c.fn_,
+            })
     }
 
     fn report(&self, name: &str) {
@@ -147,10 +177,25 @@ impl Score {
             self.questions
         );
         for (kind, c) in &self.entities {
-            println!("[{name}]   {kind:<13} P {:.2} R {:.2} (tp {} fp {} fn {})", c.p(), c.r(), c.tp, c.fp, c.fn_);
+            println!(
+                "[{name}]   {kind:<13} P {:.2} R {:.2} (tp {} fp {} fn {})",
+                c.p(),
+                c.r(),
+                c.tp,
+                c.fp,
+                c.fn_
+            );
         }
         let o = self.overall();
-        println!("[{name}]   {:<13} P {:.2} R {:.2} (tp {} fp {} fn {})", "overall", o.p(), o.r(), o.tp, o.fp, o.fn_);
+        println!(
+            "[{name}]   {:<13} P {:.2} R {:.2} (tp {} fp {} fn {})",
+            "overall",
+            o.p(),
+            o.r(),
+            o.tp,
+            o.fp,
+            o.fn_
+        );
     }
 }
 
@@ -171,14 +216,17 @@ fn evaluation_set_meets_quality_floors() {
             ..Default::default()
         };
         let mut analysis = Analysis::default();
-        engine.analyze(&req, &CancelToken::new(), &mut |p| analysis.apply(p)).expect("analysis");
+        engine
+            .analyze(&req, &CancelToken::new(), &mut |p| analysis.apply(p))
+            .expect("analysis");
         for split in [page.split.clone(), "all".to_owned()] {
             let s = by_split.entry(split).or_default();
             s.pages += 1;
             let cat = analysis.category.as_ref().expect("category");
             s.category_ok += (cat.category == page.category) as u32;
             s.uncertain += (cat.category == Category::Uncertain) as u32;
-            s.sentiment_ok += (analysis.sentiment.as_ref().expect("sentiment").label == page.sentiment) as u32;
+            s.sentiment_ok +=
+                (analysis.sentiment.as_ref().expect("sentiment").label == page.sentiment) as u32;
         }
         let cat = analysis.category.as_ref().unwrap();
         let sent = analysis.sentiment.as_ref().unwrap();
@@ -188,17 +236,34 @@ fn evaluation_set_meets_quality_floors() {
             let line = serde_json::json!({"id": page.id, "split": page.split, "gold": format!("{:?}", page.category),
                 "scores": cat.scores.iter().map(|(c, p)| (format!("{c:?}"), *p)).collect::<Vec<_>>(),
                 "sentiment_gold": format!("{:?}", page.sentiment), "positive": sent.positive, "negative": sent.negative});
-            let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path).unwrap();
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .unwrap();
             writeln!(f, "{line}").unwrap();
         }
         if verbose && (cat.category != page.category || sent.label != page.sentiment) {
             println!(
                 "{}: category {:?} ({:.2}; gold {:?}), sentiment {:?} p{:.2} n{:.2} (gold {:?})",
-                page.id, cat.category, cat.confidence, page.category, sent.label, sent.positive, sent.negative, page.sentiment
+                page.id,
+                cat.category,
+                cat.confidence,
+                page.category,
+                sent.label,
+                sent.positive,
+                sent.negative,
+                page.sentiment
             );
         }
-        by_split.get_mut(&page.split).unwrap().add_entities(page, &analysis, verbose);
-        by_split.get_mut("all").unwrap().add_entities(page, &analysis, false);
+        by_split
+            .get_mut(&page.split)
+            .unwrap()
+            .add_entities(page, &analysis, verbose);
+        by_split
+            .get_mut("all")
+            .unwrap()
+            .add_entities(page, &analysis, false);
         for q in &page.questions {
             let question = AiQuestion {
                 url: page.url.clone(),
@@ -217,7 +282,11 @@ fn evaluation_set_meets_quality_floors() {
                 .expect("answer");
             let at = page.content.find(&q.answer).expect("answer in content") as u32;
             let end = at + q.answer.len() as u32;
-            let hit = |i: usize| passages.get(i).is_some_and(|p| p.span.start <= at && end <= p.span.end);
+            let hit = |i: usize| {
+                passages
+                    .get(i)
+                    .is_some_and(|p| p.span.start <= at && end <= p.span.end)
+            };
             for split in [page.split.as_str(), "all"] {
                 let s = by_split.get_mut(split).unwrap();
                 s.questions += 1;
@@ -225,7 +294,12 @@ fn evaluation_set_meets_quality_floors() {
                 s.top3 += (0..3).any(hit) as u32;
             }
             if verbose && !hit(0) {
-                println!("  QA miss {}: {:?} -> {:?}", page.id, q.question, passages.first().map(|p| &p.text));
+                println!(
+                    "  QA miss {}: {:?} -> {:?}",
+                    page.id,
+                    q.question,
+                    passages.first().map(|p| &p.text)
+                );
             }
         }
     }
@@ -237,20 +311,47 @@ fn evaluation_set_meets_quality_floors() {
     let rate = |a: u32, b: u32| a as f64 / b.max(1) as f64;
     let o = all.overall();
     // Floors: a little under the figures measured when they were set (ai/BENCHMARKS.md).
-    assert!(rate(all.category_ok, all.pages) >= FLOOR_CATEGORY, "category accuracy dropped");
-    assert!(rate(test.category_ok, test.pages) >= FLOOR_CATEGORY_TEST, "held-out category accuracy dropped");
-    assert!(rate(all.sentiment_ok, all.pages) >= FLOOR_SENTIMENT, "sentiment accuracy dropped");
-    assert!(rate(all.top1, all.questions) >= FLOOR_QA_TOP1, "QA top-1 dropped");
-    assert!(o.p() >= FLOOR_ENTITY_P && o.r() >= FLOOR_ENTITY_R, "entity P/R dropped");
-    for (kind, floor_r) in [("Email", 0.95), ("Url", 0.95), ("Money", 0.9), ("Date", 0.8)] {
+    assert!(
+        rate(all.category_ok, all.pages) >= FLOOR_CATEGORY,
+        "category accuracy dropped"
+    );
+    assert!(
+        rate(test.category_ok, test.pages) >= FLOOR_CATEGORY_TEST,
+        "held-out category accuracy dropped"
+    );
+    assert!(
+        rate(all.sentiment_ok, all.pages) >= FLOOR_SENTIMENT,
+        "sentiment accuracy dropped"
+    );
+    assert!(
+        rate(all.top1, all.questions) >= FLOOR_QA_TOP1,
+        "QA top-1 dropped"
+    );
+    assert!(
+        o.p() >= FLOOR_ENTITY_P && o.r() >= FLOOR_ENTITY_R,
+        "entity P/R dropped"
+    );
+    for (kind, floor_r) in [
+        ("Email", 0.95),
+        ("Url", 0.95),
+        ("Money", 0.9),
+        ("Date", 0.8),
+    ] {
         let c = all.entities[kind];
-        assert!(c.r() >= floor_r && c.p() >= 0.85, "{kind} P/R dropped: {:.2}/{:.2}", c.p(), c.r());
+        assert!(
+            c.r() >= floor_r && c.p() >= 0.85,
+            "{kind} P/R dropped: {:.2}/{:.2}",
+            c.p(),
+            c.r()
+        );
     }
 }
 
-const FLOOR_CATEGORY: f64 = 0.0;
-const FLOOR_CATEGORY_TEST: f64 = 0.0;
-const FLOOR_SENTIMENT: f64 = 0.0;
-const FLOOR_QA_TOP1: f64 = 0.0;
-const FLOOR_ENTITY_P: f64 = 0.0;
-const FLOOR_ENTITY_R: f64 = 0.0;
+// Measured 2026-11-27 (BENCHMARKS.md): category all 84.7% / test 69.4%, sentiment 70.8%,
+// QA top-1 88.1%, entities P 0.73 R 0.80.
+const FLOOR_CATEGORY: f64 = 0.80;
+const FLOOR_CATEGORY_TEST: f64 = 0.65;
+const FLOOR_SENTIMENT: f64 = 0.65;
+const FLOOR_QA_TOP1: f64 = 0.84;
+const FLOOR_ENTITY_P: f64 = 0.68;
+const FLOOR_ENTITY_R: f64 = 0.75;

@@ -24,11 +24,20 @@ fn tokenizer_rebuilt_from_gguf_round_trips_and_knows_the_chat_tokens() {
 fn generates_a_relevant_streamed_answer() {
     let mut lm = SmolLm::load(&ModelPaths::discover().unwrap()).unwrap();
     let msgs = vec![
-        Message { role: Role::System, content: "You are a helpful assistant. Answer in one short sentence.".into() },
-        Message { role: Role::User, content: "What is the capital of France?".into() },
+        Message {
+            role: Role::System,
+            content: "You are a helpful assistant. Answer in one short sentence.".into(),
+        },
+        Message {
+            role: Role::User,
+            content: "What is the capital of France?".into(),
+        },
     ];
     let mut pieces = Vec::new();
-    lm.generate(&msgs, 20, &CancelToken::new(), &mut |t| pieces.push(t.to_owned())).unwrap();
+    lm.generate(&msgs, 20, &CancelToken::new(), &mut |t| {
+        pieces.push(t.to_owned())
+    })
+    .unwrap();
     let answer = pieces.concat();
     assert!(pieces.len() > 1, "streamed in pieces: {pieces:?}");
     assert!(answer.contains("Paris"), "{answer:?}");
@@ -36,25 +45,51 @@ fn generates_a_relevant_streamed_answer() {
 
 #[test]
 fn engine_answers_with_the_local_generator() {
-    let options = EngineOptions { max_generated_tokens: 24, ..EngineOptions::default() };
+    let options = EngineOptions {
+        max_generated_tokens: 24,
+        ..EngineOptions::default()
+    };
     let engine = Engine::load_with(&ModelPaths::discover().unwrap(), options).unwrap();
-    engine.configure(&AiConfigure { generator: Generator::LocalSmolLm2 }).unwrap();
+    engine
+        .configure(&AiConfigure {
+            generator: Generator::LocalSmolLm2,
+        })
+        .unwrap();
     let q = AiQuestion {
         url: "https://example.org/bakery".into(),
         title: "Bakery opens".into(),
-        content: "A new bakery opened on Main Street on Friday. It sells sourdough bread for $6 a loaf. \
+        content:
+            "A new bakery opened on Main Street on Friday. It sells sourdough bread for $6 a loaf. \
                   The owner, Anna Berg, trained in Paris for five years."
-            .into(),
+                .into(),
         question: "How much is the bread?".into(),
         history: vec![],
     };
     let mut parts = Vec::new();
-    let info = engine.answer(&q, &CancelToken::new(), &mut |a| parts.push(a)).unwrap();
+    let info = engine
+        .answer(&q, &CancelToken::new(), &mut |a| parts.push(a))
+        .unwrap();
     assert!(matches!(parts[0], AiAnswer::Passages(_)));
-    let tokens: String = parts.iter().filter_map(|p| if let AiAnswer::Token(t) = p { Some(t.as_str()) } else { None }).collect();
+    let tokens: String = parts
+        .iter()
+        .filter_map(|p| {
+            if let AiAnswer::Token(t) = p {
+                Some(t.as_str())
+            } else {
+                None
+            }
+        })
+        .collect();
     assert!(!tokens.trim().is_empty());
-    assert_eq!(info.generated_by.as_deref(), Some("SmolLM2-135M-Instruct (on this device)"));
+    assert_eq!(
+        info.generated_by.as_deref(),
+        Some("SmolLM2-135M-Instruct (on this device)")
+    );
     assert!(matches!(parts.last(), Some(AiAnswer::Done(_))));
-    engine.configure(&AiConfigure { generator: Generator::Extractive }).unwrap();
+    engine
+        .configure(&AiConfigure {
+            generator: Generator::Extractive,
+        })
+        .unwrap();
     assert_eq!(engine.generator_name(), None);
 }

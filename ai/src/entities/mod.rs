@@ -27,7 +27,11 @@ pub fn extract(text: &str, typer: Option<&typing::NameTyper<'_>>) -> Vec<Entity>
     let taken: Vec<(usize, usize)> = hits.iter().map(|h| (h.0, h.1)).collect();
     let mut names = names::find(text, &taken);
     if let Some(typer) = typer {
-        let weak: Vec<&str> = names.iter().filter(|n| n.3 <= typing::WEAK).map(|n| &text[n.0..n.1]).collect();
+        let weak: Vec<&str> = names
+            .iter()
+            .filter(|n| n.3 <= typing::WEAK)
+            .map(|n| &text[n.0..n.1])
+            .collect();
         let kinds = typer.kinds(&weak);
         for (name, kind) in names.iter_mut().filter(|n| n.3 <= typing::WEAK).zip(kinds) {
             if let Some(kind) = kind {
@@ -40,10 +44,26 @@ pub fn extract(text: &str, typer: Option<&typing::NameTyper<'_>>) -> Vec<Entity>
     let mut groups: Vec<Group> = Vec::new();
     let mut index: HashMap<(Option<EntityKind>, &str), usize> = HashMap::new();
     for (start, end, kind) in hits {
-        add(&mut groups, &mut index, Some(kind), &text[start..end], start, end, kind);
+        add(
+            &mut groups,
+            &mut index,
+            Some(kind),
+            &text[start..end],
+            start,
+            end,
+            kind,
+        );
     }
     for (start, end, kind, _) in names {
-        add(&mut groups, &mut index, None, &text[start..end], start, end, kind);
+        add(
+            &mut groups,
+            &mut index,
+            None,
+            &text[start..end],
+            start,
+            end,
+            kind,
+        );
     }
     merge_short_names(&mut groups);
 
@@ -55,7 +75,11 @@ pub fn extract(text: &str, typer: Option<&typing::NameTyper<'_>>) -> Vec<Entity>
             let mut mentions = g.mentions;
             mentions.sort_by_key(|m| m.0.start);
             let text_of = |s: &Span| &text[s.start as usize..s.end as usize];
-            let canonical = mentions.iter().map(|m| text_of(&m.0)).max_by_key(|t| t.len()).unwrap_or_default();
+            let canonical = mentions
+                .iter()
+                .map(|m| text_of(&m.0))
+                .max_by_key(|t| t.len())
+                .unwrap_or_default();
             Entity {
                 text: canonical.to_owned(),
                 kind,
@@ -64,7 +88,11 @@ pub fn extract(text: &str, typer: Option<&typing::NameTyper<'_>>) -> Vec<Entity>
             }
         })
         .collect();
-    entities.sort_by(|a, b| b.count.cmp(&a.count).then(a.mentions[0].start.cmp(&b.mentions[0].start)));
+    entities.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(a.mentions[0].start.cmp(&b.mentions[0].start))
+    });
     entities.truncate(MAX_ENTITIES);
     entities
 }
@@ -85,7 +113,10 @@ impl Group<'_> {
                 None => votes.push((*k, 1)),
             }
         }
-        votes.iter().fold(votes[0], |best, v| if v.1 > best.1 { *v } else { best }).0
+        votes
+            .iter()
+            .fold(votes[0], |best, v| if v.1 > best.1 { *v } else { best })
+            .0
     }
 }
 
@@ -99,7 +130,10 @@ fn add<'a>(
     kind: EntityKind,
 ) {
     let i = *index.entry((key_kind, text)).or_insert_with(|| {
-        groups.push(Group { text, mentions: Vec::new() });
+        groups.push(Group {
+            text,
+            mentions: Vec::new(),
+        });
         groups.len() - 1
     });
     groups[i].mentions.push((Span::new(start, end), kind));
@@ -113,7 +147,10 @@ fn merge_short_names(groups: &mut [Group<'_>]) {
             continue;
         }
         let kind = groups[i].kind();
-        if !matches!(kind, EntityKind::Person | EntityKind::Organization | EntityKind::Place | EntityKind::Product) {
+        if !matches!(
+            kind,
+            EntityKind::Person | EntityKind::Organization | EntityKind::Place | EntityKind::Product
+        ) {
             continue;
         }
         let target = (0..groups.len()).find(|&j| {
@@ -123,15 +160,20 @@ fn merge_short_names(groups: &mut [Group<'_>]) {
             }
             let words: Vec<&str> = long.split_whitespace().collect();
             match groups[j].kind() {
-                EntityKind::Person => words.last() == Some(&short) || (words.len() == 2 && words[0] == short && kind == EntityKind::Person),
+                EntityKind::Person => {
+                    words.last() == Some(&short)
+                        || (words.len() == 2 && words[0] == short && kind == EntityKind::Person)
+                }
                 EntityKind::Organization => words[0] == short && kind == EntityKind::Organization,
                 _ => false,
             }
         });
         if let Some(j) = target {
             let target_kind = groups[j].kind();
-            let moved: Vec<(Span, EntityKind)> =
-                std::mem::take(&mut groups[i].mentions).into_iter().map(|(s, _)| (s, target_kind)).collect();
+            let moved: Vec<(Span, EntityKind)> = std::mem::take(&mut groups[i].mentions)
+                .into_iter()
+                .map(|(s, _)| (s, target_kind))
+                .collect();
             groups[j].mentions.extend(moved);
         }
     }
@@ -147,9 +189,18 @@ mod tests {
         let e = extract(t, None);
         let saka = e.iter().find(|e| e.text == "Bukayo Saka").expect("person");
         assert_eq!((saka.kind, saka.count), (EntityKind::Person, 2));
-        assert_eq!(&t[saka.mentions[1].start as usize..saka.mentions[1].end as usize], "Saka");
-        assert!(e.iter().any(|e| e.kind == EntityKind::Email && e.text == "saka@club.example.com"));
-        assert!(e.iter().any(|e| e.kind == EntityKind::Date && e.text == "Monday"));
+        assert_eq!(
+            &t[saka.mentions[1].start as usize..saka.mentions[1].end as usize],
+            "Saka"
+        );
+        assert!(
+            e.iter()
+                .any(|e| e.kind == EntityKind::Email && e.text == "saka@club.example.com")
+        );
+        assert!(
+            e.iter()
+                .any(|e| e.kind == EntityKind::Date && e.text == "Monday")
+        );
         assert_eq!(e[0].text, "Bukayo Saka", "most mentioned first");
     }
 }

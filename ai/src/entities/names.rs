@@ -12,8 +12,10 @@ use super::lexicon::*;
 use nexus_ipc::messages::ai::EntityKind;
 
 /// Words that may join two capitalised words inside one name.
-const CONNECTORS: &[&str] =
-    &["of", "for", "de", "da", "do", "dos", "das", "del", "della", "di", "von", "van", "der", "den", "la", "le", "du", "&", "y"];
+const CONNECTORS: &[&str] = &[
+    "of", "for", "de", "da", "do", "dos", "das", "del", "della", "di", "von", "van", "der", "den",
+    "la", "le", "du", "&", "y",
+];
 
 /// A word of the text with its byte range (punctuation around it trimmed).
 #[derive(Clone, Copy, Debug)]
@@ -40,11 +42,19 @@ fn words(text: &str) -> Vec<Word<'_>> {
     for piece in text.split_inclusive(char::is_whitespace) {
         let raw = piece.trim_end();
         let newline = piece.ends_with('\n');
-        let lead = raw.len() - raw.trim_start_matches(['"', '\'', '(', '[', '“', '‘', '*', '-', '–', '—', '•']).len();
-        let core = raw[lead..].trim_end_matches(['"', '\'', ')', ']', '”', '’', '.', ',', ';', ':', '!', '?', '*']);
+        let lead = raw.len()
+            - raw
+                .trim_start_matches(['"', '\'', '(', '[', '“', '‘', '*', '-', '–', '—', '•'])
+                .len();
+        let core = raw[lead..].trim_end_matches([
+            '"', '\'', ')', ']', '”', '’', '.', ',', ';', ':', '!', '?', '*',
+        ]);
         // Keep the dot of an initial or abbreviation ("N.", "Bros.") inside the word.
         let is_initial = core.len() <= 2 && core.chars().all(char::is_alphabetic);
-        let core = if raw[lead..].len() > core.len() && is_initial && raw[lead + core.len()..].starts_with('.') {
+        let core = if raw[lead..].len() > core.len()
+            && is_initial
+            && raw[lead + core.len()..].starts_with('.')
+        {
             &raw[lead..lead + core.len() + 1]
         } else {
             core
@@ -52,8 +62,16 @@ fn words(text: &str) -> Vec<Word<'_>> {
         if !core.is_empty() {
             let start = pos + lead;
             let trailing = &raw[lead + core.len()..];
-            let closes = !trailing.is_empty() || newline || core.ends_with("'s") || core.ends_with("’s");
-            out.push(Word { start, end: start + core.len(), text: core, closes, sentence_start: at_start, opens: lead > 0 });
+            let closes =
+                !trailing.is_empty() || newline || core.ends_with("'s") || core.ends_with("’s");
+            out.push(Word {
+                start,
+                end: start + core.len(),
+                text: core,
+                closes,
+                sentence_start: at_start,
+                opens: lead > 0,
+            });
             at_start = trailing.contains(['.', '!', '?', ':']) || newline;
         } else if newline {
             at_start = true;
@@ -68,7 +86,9 @@ fn is_capitalised(w: &str) -> bool {
     match chars.next() {
         Some(c) if c.is_uppercase() => true,
         // "iPhone", "visionOS", "eBay": lower-case start with a capital inside.
-        Some(c) if c.is_lowercase() => w.chars().skip(1).any(char::is_uppercase) && w.chars().all(char::is_alphanumeric),
+        Some(c) if c.is_lowercase() => {
+            w.chars().skip(1).any(char::is_uppercase) && w.chars().all(char::is_alphanumeric)
+        }
         // "7-Eleven".
         Some(c) if c.is_ascii_digit() => w.contains('-') && w.chars().any(char::is_uppercase),
         _ => false,
@@ -122,7 +142,9 @@ pub fn find(text: &str, taken: &[(usize, usize)]) -> Vec<Name> {
         }
         // A title before the name is evidence, not part of it: "Dr Alan Marsh".
         let mut titled = false;
-        while span.len() > 1 && PERSON_TITLES.contains(&span[0].text.trim_end_matches('.').to_lowercase().as_str()) {
+        while span.len() > 1
+            && PERSON_TITLES.contains(&span[0].text.trim_end_matches('.').to_lowercase().as_str())
+        {
             span.remove(0);
             titled = true;
         }
@@ -147,7 +169,13 @@ fn skip_word(w: &str) -> bool {
 }
 
 /// Type a candidate, or reject it.
-fn type_name(text: &str, ws: &[Word<'_>], first: usize, span: &[Word<'_>], titled: bool) -> Option<Name> {
+fn type_name(
+    text: &str,
+    ws: &[Word<'_>],
+    first: usize,
+    span: &[Word<'_>],
+    titled: bool,
+) -> Option<Name> {
     let (start, mut end) = (span[0].start, span[span.len() - 1].end);
     let mut name = &text[start..end];
     // A possessive ends the name: "Alcaraz's" -> "Alcaraz".
@@ -175,11 +203,18 @@ fn type_name(text: &str, ws: &[Word<'_>], first: usize, span: &[Word<'_>], title
     }
     let before = |n: usize| -> String {
         let idx = ws.iter().position(|w| w.start == start).unwrap_or(first);
-        if idx >= n { ws[idx - n].text.to_lowercase() } else { String::new() }
+        if idx >= n {
+            ws[idx - n].text.to_lowercase()
+        } else {
+            String::new()
+        }
     };
     let after_idx = ws.iter().position(|w| w.start >= end);
     let after = |n: usize| -> String {
-        after_idx.and_then(|i| ws.get(i + n)).map(|w| w.text.to_lowercase()).unwrap_or_default()
+        after_idx
+            .and_then(|i| ws.get(i + n))
+            .map(|w| w.text.to_lowercase())
+            .unwrap_or_default()
     };
     let last = *tokens.last().unwrap_or(&"");
     let first_tok = tokens[0];
@@ -203,7 +238,9 @@ fn type_name(text: &str, ws: &[Word<'_>], first: usize, span: &[Word<'_>], title
         person += 2;
     }
     let b1 = before(1);
-    if PERSON_TITLES.contains(&b1.trim_end_matches('.')) || PERSON_TITLES.contains(&before(2).as_str()) && b1 == "the" {
+    if PERSON_TITLES.contains(&b1.trim_end_matches('.'))
+        || PERSON_TITLES.contains(&before(2).as_str()) && b1 == "the"
+    {
         person += 2;
     }
     if titled {
@@ -213,7 +250,12 @@ fn type_name(text: &str, ws: &[Word<'_>], first: usize, span: &[Word<'_>], title
     if PERSON_VERBS.contains(&after(0).as_str()) && !single {
         person += 2;
     }
-    if text[end..].starts_with(", ") && text[end + 2..].chars().next().is_some_and(|c| c.is_ascii_digit()) {
+    if text[end..].starts_with(", ")
+        && text[end + 2..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+    {
         person += 2; // "Emily Carter, 21,"
     }
     if PLACE_PREPOSITIONS.contains(&b1.as_str()) {
@@ -222,7 +264,12 @@ fn type_name(text: &str, ws: &[Word<'_>], first: usize, span: &[Word<'_>], title
     if text[end..].starts_with("-based") {
         place += 3;
     }
-    let acronym = single && name.len() <= 6 && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) && name.len() >= 2;
+    let acronym = single
+        && name.len() <= 6
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && name.len() >= 2;
     if acronym {
         org += 2;
     }
@@ -232,22 +279,56 @@ fn type_name(text: &str, ws: &[Word<'_>], first: usize, span: &[Word<'_>], title
     if tokens.iter().skip(1).any(|t| is_model_number(t)) {
         product += 3;
     }
-    if tokens.iter().any(|t| t.chars().next().is_some_and(char::is_lowercase)) {
+    if tokens
+        .iter()
+        .any(|t| t.chars().next().is_some_and(char::is_lowercase))
+    {
         product += 2; // iPhone, visionOS
     }
-    if matches!(b1.as_str(), "the" | "new" | "buy" | "bought") && matches!(after(0).as_str(), "costs" | "runs" | "ships" | "supports" | "headset" | "phone" | "app" | "comes" | "weighs" | "is") && !single {
+    if matches!(b1.as_str(), "the" | "new" | "buy" | "bought")
+        && matches!(
+            after(0).as_str(),
+            "costs"
+                | "runs"
+                | "ships"
+                | "supports"
+                | "headset"
+                | "phone"
+                | "app"
+                | "comes"
+                | "weighs"
+                | "is"
+        )
+        && !single
+    {
         product += 1;
     }
     if matches!(b1.as_str(), "shares" | "company") || after(0) == "shares" {
         org += 2;
     }
-    let plain_words = tokens.iter().all(|t| t.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '.'));
+    let plain_words = tokens.iter().all(|t| {
+        t.chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '.')
+    });
     if (2..=3).contains(&tokens.len()) && plain_words && org == 0 && place == 0 && product == 0 {
         person += 1;
     }
-    let scores = [(EntityKind::Person, person), (EntityKind::Organization, org), (EntityKind::Place, place), (EntityKind::Product, product)];
-    let best = scores.iter().max_by_key(|s| s.1).copied().unwrap_or((EntityKind::Organization, 0));
-    let kind = if best.1 > 0 { best.0 } else { EntityKind::Organization };
+    let scores = [
+        (EntityKind::Person, person),
+        (EntityKind::Organization, org),
+        (EntityKind::Place, place),
+        (EntityKind::Product, product),
+    ];
+    let best = scores
+        .iter()
+        .max_by_key(|s| s.1)
+        .copied()
+        .unwrap_or((EntityKind::Organization, 0));
+    let kind = if best.1 > 0 {
+        best.0
+    } else {
+        EntityKind::Organization
+    };
     Some((start, end, kind, best.1))
 }
 
@@ -256,7 +337,10 @@ mod tests {
     use super::*;
 
     fn names(text: &str) -> Vec<(&str, EntityKind)> {
-        find(text, &[]).into_iter().map(|(s, e, k, _)| (&text[s..e], k)).collect()
+        find(text, &[])
+            .into_iter()
+            .map(|(s, e, k, _)| (&text[s..e], k))
+            .collect()
     }
 
     #[test]
@@ -265,8 +349,14 @@ mod tests {
                  The new Pixel 9 Pro costs more. Marsh, 54, agreed.";
         let n = names(t);
         assert!(n.contains(&("Alan Marsh", EntityKind::Person)), "{n:?}");
-        assert!(n.contains(&("University of Leeds", EntityKind::Organization)), "{n:?}");
-        assert!(n.contains(&("Harlow & Finch Ltd", EntityKind::Organization)), "{n:?}");
+        assert!(
+            n.contains(&("University of Leeds", EntityKind::Organization)),
+            "{n:?}"
+        );
+        assert!(
+            n.contains(&("Harlow & Finch Ltd", EntityKind::Organization)),
+            "{n:?}"
+        );
         assert!(n.contains(&("Lisbon", EntityKind::Place)), "{n:?}");
         assert!(n.contains(&("Pixel 9 Pro", EntityKind::Product)), "{n:?}");
         assert!(!n.iter().any(|(s, _)| *s == "The"), "{n:?}");

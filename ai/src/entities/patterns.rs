@@ -8,17 +8,19 @@ use nexus_ipc::messages::ai::EntityKind;
 use regex::Regex;
 use std::sync::LazyLock;
 
-const MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December";
+const MONTHS: &str =
+    "January|February|March|April|May|June|July|August|September|October|November|December";
 const MONTHS_SHORT: &str = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
 const WEEKDAYS: &str = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday";
-const CURRENCY_WORDS: &str = "dollars?|euros?|pounds?|yen|yuan|rupees?|rupiah|francs?|pesos?|kronor|krona|won";
+const CURRENCY_WORDS: &str =
+    "dollars?|euros?|pounds?|yen|yuan|rupees?|rupiah|francs?|pesos?|kronor|krona|won";
 const SCALE: &str = "thousand|million|billion|trillion|bn|m|k";
 
-static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b").unwrap());
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\b(?:https?://|www\.)[^\s<>"'()\[\]{}]+"#).unwrap()
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b").unwrap()
 });
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\b(?:https?://|www\.)[^\s<>"'()\[\]{}]+"#).unwrap());
 static MONEY: LazyLock<Regex> = LazyLock::new(|| {
     let num = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?";
     Regex::new(&format!(
@@ -41,13 +43,18 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words before a bare month name that show it is the month ("in May", "until June").
 const MONTH_CUES: &[&str] = &[
     "in", "since", "until", "till", "by", "from", "to", "of", "on", "during", "before", "after",
-    "early", "late", "mid", "last", "next", "this", "every", "each", "between", "and", "or", "through",
+    "early", "late", "mid", "last", "next", "this", "every", "each", "between", "and", "or",
+    "through",
 ];
 
 /// Whether a capitalised word is a month or weekday name (a date, never a name).
 pub fn is_calendar_word(word: &str) -> bool {
     let w = word.trim_end_matches('.');
-    MONTHS.split('|').chain(MONTHS_SHORT.split('|')).chain(WEEKDAYS.split('|')).any(|m| m == w)
+    MONTHS
+        .split('|')
+        .chain(MONTHS_SHORT.split('|'))
+        .chain(WEEKDAYS.split('|'))
+        .any(|m| m == w)
 }
 
 /// Words before a bare number that show it is a year ("since 1987", "its 2025 edition").
@@ -107,14 +114,24 @@ fn plausible_date(text: &str, start: usize, end: usize) -> bool {
         }
         // A bare number is a year after a word like "in"/"since", or closing a clause;
         // otherwise it is a quantity ("2000 people", "1600 W").
-        let prev_word = text[..start].split_whitespace().next_back().unwrap_or("").to_lowercase();
+        let prev_word = text[..start]
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("")
+            .to_lowercase();
         let prev_word = prev_word.trim_matches(|c: char| !c.is_alphanumeric());
         let closes = after.is_none_or(|c| matches!(c, '.' | ',' | ')' | ';' | ':' | '\n'));
         return YEAR_CUES.contains(&prev_word) || closes;
     }
     if matches!(s, "May" | "March") {
-        let prev_word = text[..start].split_whitespace().next_back().unwrap_or("").to_lowercase();
-        let next_is_year_or_day = text[end..].trim_start().starts_with(|c: char| c.is_ascii_digit());
+        let prev_word = text[..start]
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("")
+            .to_lowercase();
+        let next_is_year_or_day = text[end..]
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit());
         return next_is_year_or_day || MONTH_CUES.contains(&prev_word.as_str());
     }
     true
@@ -125,7 +142,10 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(&str, EntityKind)> {
-        find(text).into_iter().map(|(s, e, k)| (&text[s..e], k)).collect()
+        find(text)
+            .into_iter()
+            .map(|(s, e, k)| (&text[s..e], k))
+            .collect()
     }
 
     #[test]
@@ -143,16 +163,45 @@ mod tests {
 
     #[test]
     fn money_in_its_usual_shapes() {
-        let t = "It costs $1,299.99, or €50 million, £3.5bn, CHF 90 and 400,000 rupiah; 20 dollars.";
-        let m: Vec<&str> = kinds(t).into_iter().filter(|(_, k)| *k == EntityKind::Money).map(|(s, _)| s).collect();
-        assert_eq!(m, vec!["$1,299.99", "€50 million", "£3.5bn", "CHF 90", "400,000 rupiah", "20 dollars"]);
+        let t =
+            "It costs $1,299.99, or €50 million, £3.5bn, CHF 90 and 400,000 rupiah; 20 dollars.";
+        let m: Vec<&str> = kinds(t)
+            .into_iter()
+            .filter(|(_, k)| *k == EntityKind::Money)
+            .map(|(s, _)| s)
+            .collect();
+        assert_eq!(
+            m,
+            vec![
+                "$1,299.99",
+                "€50 million",
+                "£3.5bn",
+                "CHF 90",
+                "400,000 rupiah",
+                "20 dollars"
+            ]
+        );
     }
 
     #[test]
     fn dates_and_what_is_not_a_date() {
         let t = "On Sunday 14 January, 2 May 2024 and Apr 15, 2024 (since 1987) in May; you may go. \
                  It has 1600 W, 2000 people, CVE-2024-3080, the 2024/25 year and March 2023.";
-        let d: Vec<&str> = kinds(t).into_iter().filter(|(_, k)| *k == EntityKind::Date).map(|(s, _)| s).collect();
-        assert_eq!(d, vec!["Sunday 14 January", "2 May 2024", "Apr 15, 2024", "1987", "May", "March 2023"]);
+        let d: Vec<&str> = kinds(t)
+            .into_iter()
+            .filter(|(_, k)| *k == EntityKind::Date)
+            .map(|(s, _)| s)
+            .collect();
+        assert_eq!(
+            d,
+            vec![
+                "Sunday 14 January",
+                "2 May 2024",
+                "Apr 15, 2024",
+                "1987",
+                "May",
+                "March 2023"
+            ]
+        );
     }
 }

@@ -22,7 +22,9 @@ pub struct NameTyper<'a> {
 }
 
 /// Embed the example names (once, at engine load).
-pub fn prototypes(embedder: &Embedder) -> Result<Vec<(EntityKind, Vec<Vector>)>, embed::EmbedError> {
+pub fn prototypes(
+    embedder: &Embedder,
+) -> Result<Vec<(EntityKind, Vec<Vector>)>, embed::EmbedError> {
     let mut out = Vec::new();
     for (name, lines) in prototypes::sections(prototypes::NAME_KINDS) {
         let kind = match name {
@@ -56,7 +58,8 @@ impl<'a> NameTyper<'a> {
                 self.kinds
                     .iter()
                     .map(|(k, examples)| {
-                        let mut c: Vec<f32> = examples.iter().map(|e| embed::cosine(v, e)).collect();
+                        let mut c: Vec<f32> =
+                            examples.iter().map(|e| embed::cosine(v, e)).collect();
                         c.sort_by(|a, b| b.total_cmp(a));
                         (*k, c.iter().take(NEAREST).sum::<f32>())
                     })

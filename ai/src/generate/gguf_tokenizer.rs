@@ -15,12 +15,26 @@ const CONTROL: i32 = 3;
 
 /// Build the tokenizer described by GGUF metadata.
 pub fn from_gguf(content: &Content) -> Result<Tokenizer, String> {
-    let get = |k: &str| content.metadata.get(k).ok_or_else(|| format!("GGUF metadata has no {k}"));
-    let model = get("tokenizer.ggml.model")?.to_string().map_err(|e| e.to_string())?;
+    let get = |k: &str| {
+        content
+            .metadata
+            .get(k)
+            .ok_or_else(|| format!("GGUF metadata has no {k}"))
+    };
+    let model = get("tokenizer.ggml.model")?
+        .to_string()
+        .map_err(|e| e.to_string())?;
     if model != "gpt2" {
-        return Err(format!("tokenizer model {model:?} is not supported (expected gpt2 byte-level BPE)"));
+        return Err(format!(
+            "tokenizer model {model:?} is not supported (expected gpt2 byte-level BPE)"
+        ));
     }
-    let pre = content.metadata.get("tokenizer.ggml.pre").and_then(|v| v.to_string().ok()).cloned().unwrap_or_default();
+    let pre = content
+        .metadata
+        .get("tokenizer.ggml.pre")
+        .and_then(|v| v.to_string().ok())
+        .cloned()
+        .unwrap_or_default();
     let strings = |k: &str| -> Result<Vec<String>, String> {
         get(k)?
             .to_vec()
@@ -36,8 +50,11 @@ pub fn from_gguf(content: &Content) -> Result<Tokenizer, String> {
         _ => Vec::new(),
     };
 
-    let vocab: serde_json::Map<String, serde_json::Value> =
-        tokens.iter().enumerate().map(|(i, t)| (t.clone(), serde_json::Value::from(i as u32))).collect();
+    let vocab: serde_json::Map<String, serde_json::Value> = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.clone(), serde_json::Value::from(i as u32)))
+        .collect();
     let added: Vec<serde_json::Value> = tokens
         .iter()
         .enumerate()
@@ -67,5 +84,6 @@ pub fn from_gguf(content: &Content) -> Result<Tokenizer, String> {
                   "end_of_word_suffix": null, "fuse_unk": false, "byte_fallback": false,
                   "vocab": vocab, "merges": merges},
     });
-    Tokenizer::from_bytes(spec.to_string().as_bytes()).map_err(|e| format!("building the tokenizer: {e}"))
+    Tokenizer::from_bytes(spec.to_string().as_bytes())
+        .map_err(|e| format!("building the tokenizer: {e}"))
 }

@@ -14,8 +14,19 @@ pub const END: &str = "END OF UNTRUSTED PAGE TEXT>>>";
 
 /// Sequences that page text may not contain (block delimiters, chat control tokens).
 const FORBIDDEN: &[&str] = &[
-    "<<<", ">>>", "<|im_start|>", "<|im_end|>", "<|endoftext|>", "<|system|>", "<|user|>",
-    "<|assistant|>", "<|eot_id|>", "<|start_header_id|>", "<|end_header_id|>", "[INST]", "[/INST]",
+    "<<<",
+    ">>>",
+    "<|im_start|>",
+    "<|im_end|>",
+    "<|endoftext|>",
+    "<|system|>",
+    "<|user|>",
+    "<|assistant|>",
+    "<|eot_id|>",
+    "<|start_header_id|>",
+    "<|end_header_id|>",
+    "[INST]",
+    "[/INST]",
 ];
 
 /// Who says a message.
@@ -84,22 +95,49 @@ fn page_block(title: &str, passages: &[&str]) -> String {
 
 /// Messages asking for an answer to `question` from `passages` (best first), after earlier
 /// turns of the conversation.
-pub fn answer(title: &str, passages: &[&str], question: &str, history: &[(String, String)]) -> Vec<Message> {
-    let mut msgs = vec![Message { role: Role::System, content: SYSTEM_ANSWER.to_owned() }];
+pub fn answer(
+    title: &str,
+    passages: &[&str],
+    question: &str,
+    history: &[(String, String)],
+) -> Vec<Message> {
+    let mut msgs = vec![Message {
+        role: Role::System,
+        content: SYSTEM_ANSWER.to_owned(),
+    }];
     for (q, a) in history.iter().rev().take(2).rev() {
-        msgs.push(Message { role: Role::User, content: scrub(q) });
-        msgs.push(Message { role: Role::Assistant, content: scrub(a) });
+        msgs.push(Message {
+            role: Role::User,
+            content: scrub(q),
+        });
+        msgs.push(Message {
+            role: Role::Assistant,
+            content: scrub(a),
+        });
     }
-    let content = format!("{}\n\nQuestion: {}", page_block(title, passages), scrub(question));
-    msgs.push(Message { role: Role::User, content });
+    let content = format!(
+        "{}\n\nQuestion: {}",
+        page_block(title, passages),
+        scrub(question)
+    );
+    msgs.push(Message {
+        role: Role::User,
+        content,
+    });
     msgs
 }
 
 /// Messages asking for a short summary of the page from its key sentences.
 pub fn summary(title: &str, sentences: &[&str]) -> Vec<Message> {
     vec![
-        Message { role: Role::System, content: SYSTEM_SUMMARY.to_owned() },
-        Message { role: Role::User, content: format!("{}\n\nSummarise this page.", page_block(title, sentences)) },
+        Message {
+            role: Role::System,
+            content: SYSTEM_SUMMARY.to_owned(),
+        },
+        Message {
+            role: Role::User,
+            content: format!("{}\n\nSummarise this page.", page_block(title, sentences)),
+        },
     ]
 }
 

@@ -36,7 +36,9 @@ impl RemoteChat {
             )));
         }
         if endpoint.model.trim().is_empty() {
-            return Err(GenerateError::Config("no model name given (e.g. llama3.2)".to_owned()));
+            return Err(GenerateError::Config(
+                "no model name given (e.g. llama3.2)".to_owned(),
+            ));
         }
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .proxy(None)
@@ -47,17 +49,32 @@ impl RemoteChat {
             .build()
             .into();
         let url = format!("{base}/chat/completions");
-        Ok(RemoteChat { endpoint, url, agent })
+        Ok(RemoteChat {
+            endpoint,
+            url,
+            agent,
+        })
     }
 
     fn fail(&self, reason: impl Into<String>) -> GenerateError {
-        GenerateError::Remote { endpoint: self.endpoint.base_url.clone(), reason: reason.into() }
+        GenerateError::Remote {
+            endpoint: self.endpoint.base_url.clone(),
+            reason: reason.into(),
+        }
     }
 }
 
 impl TextGenerator for RemoteChat {
     fn name(&self) -> String {
-        let host = self.endpoint.base_url.split("://").nth(1).unwrap_or("").split('/').next().unwrap_or("");
+        let host = self
+            .endpoint
+            .base_url
+            .split("://")
+            .nth(1)
+            .unwrap_or("")
+            .split('/')
+            .next()
+            .unwrap_or("");
         format!("{} at {host}", self.endpoint.model)
     }
 
@@ -75,11 +92,17 @@ impl TextGenerator for RemoteChat {
             "max_tokens": max_tokens,
             "temperature": 0.2,
         });
-        let mut req = self.agent.post(&self.url).header("Accept", "text/event-stream");
+        let mut req = self
+            .agent
+            .post(&self.url)
+            .header("Accept", "text/event-stream");
         if let Some(key) = self.endpoint.api_key.as_deref().filter(|k| !k.is_empty()) {
             req = req.header("Authorization", format!("Bearer {key}"));
         }
-        let resp = req.content_type("application/json").send(body.to_string()).map_err(|e| self.fail(e.to_string()))?;
+        let resp = req
+            .content_type("application/json")
+            .send(body.to_string())
+            .map_err(|e| self.fail(e.to_string()))?;
         let status = resp.status().as_u16();
         if status != 200 {
             let text = resp.into_body().read_to_string().unwrap_or_default();
@@ -88,24 +111,33 @@ impl TextGenerator for RemoteChat {
                 404 => " (check the base URL and model name)",
                 _ => "",
             };
-            return Err(self.fail(format!("HTTP {status}{hint}: {}", text.chars().take(300).collect::<String>())));
+            return Err(self.fail(format!(
+                "HTTP {status}{hint}: {}",
+                text.chars().take(300).collect::<String>()
+            )));
         }
         let mut events = EventReader::new(BufReader::new(resp.into_body().into_reader()));
         loop {
             cancel.check()?;
-            let Some(data) = events.next_event().map_err(|e| self.fail(format!("reading the stream: {e}")))? else {
+            let Some(data) = events
+                .next_event()
+                .map_err(|e| self.fail(format!("reading the stream: {e}")))?
+            else {
                 return Ok(()); // the server closed the stream without [DONE]
             };
             if data.trim() == "[DONE]" {
                 return Ok(());
             }
-            let chunk: serde_json::Value =
-                serde_json::from_str(&data).map_err(|e| self.fail(format!("bad event {data:.80}: {e}")))?;
+            let chunk: serde_json::Value = serde_json::from_str(&data)
+                .map_err(|e| self.fail(format!("bad event {data:.80}: {e}")))?;
             if let Some(err) = chunk.get("error") {
                 return Err(self.fail(format!("error in stream: {err}")));
             }
             let choice = &chunk["choices"][0];
-            if let Some(text) = choice["delta"]["content"].as_str().filter(|t| !t.is_empty()) {
+            if let Some(text) = choice["delta"]["content"]
+                .as_str()
+                .filter(|t| !t.is_empty())
+            {
                 on_text(text);
             }
             if choice["finish_reason"].is_string() {
@@ -121,9 +153,19 @@ mod tests {
 
     #[test]
     fn settings_are_checked_without_connecting() {
-        let ep = |url: &str, model: &str| RemoteEndpoint { base_url: url.into(), model: model.into(), api_key: None };
-        assert!(matches!(RemoteChat::new(ep("localhost:11434", "m")), Err(GenerateError::Config(_))));
-        assert!(matches!(RemoteChat::new(ep("http://localhost:11434/v1", " ")), Err(GenerateError::Config(_))));
+        let ep = |url: &str, model: &str| RemoteEndpoint {
+            base_url: url.into(),
+            model: model.into(),
+            api_key: None,
+        };
+        assert!(matches!(
+            RemoteChat::new(ep("localhost:11434", "m")),
+            Err(GenerateError::Config(_))
+        ));
+        assert!(matches!(
+            RemoteChat::new(ep("http://localhost:11434/v1", " ")),
+            Err(GenerateError::Config(_))
+        ));
         let ok = RemoteChat::new(ep("http://localhost:11434/v1/", "llama3")).unwrap();
         assert_eq!(ok.url, "http://localhost:11434/v1/chat/completions");
         assert_eq!(ok.name(), "llama3 at localhost:11434");

@@ -32,25 +32,46 @@ impl SmolLm {
     /// Check and load the GGUF file.
     pub fn load(paths: &ModelPaths) -> Result<SmolLm, ModelError> {
         let path = paths.file(models::SMOLLM_GGUF);
-        let row = models::MODEL_FILES.iter().find(|f| f.path == models::SMOLLM_GGUF).expect("in the table");
+        let row = models::MODEL_FILES
+            .iter()
+            .find(|f| f.path == models::SMOLLM_GGUF)
+            .expect("in the table");
         paths.verify_file(row)?;
-        let load = |reason: String| ModelError::Load { path: path.clone(), reason };
-        let mut file = std::fs::File::open(&path).map_err(|e| ModelError::Io { path: path.clone(), source: e })?;
+        let load = |reason: String| ModelError::Load {
+            path: path.clone(),
+            reason,
+        };
+        let mut file = std::fs::File::open(&path).map_err(|e| ModelError::Io {
+            path: path.clone(),
+            source: e,
+        })?;
         let content = gguf_file::Content::read(&mut file).map_err(|e| load(e.to_string()))?;
         let tokenizer = gguf_tokenizer::from_gguf(&content).map_err(load)?;
-        let stop: Vec<u32> = ["<|im_end|>", "<|endoftext|>"].iter().filter_map(|t| tokenizer.token_to_id(t)).collect();
+        let stop: Vec<u32> = ["<|im_end|>", "<|endoftext|>"]
+            .iter()
+            .filter_map(|t| tokenizer.token_to_id(t))
+            .collect();
         if stop.is_empty() {
             return Err(load("the tokenizer has no <|im_end|> token".to_owned()));
         }
-        let model = ModelWeights::from_gguf(content, &mut file, &Device::Cpu).map_err(|e| load(e.to_string()))?;
-        Ok(SmolLm { model, tokenizer, stop })
+        let model = ModelWeights::from_gguf(content, &mut file, &Device::Cpu)
+            .map_err(|e| load(e.to_string()))?;
+        Ok(SmolLm {
+            model,
+            tokenizer,
+            stop,
+        })
     }
 
     /// The chat template stored in the GGUF (ChatML).
     pub fn render(messages: &[Message]) -> String {
         let mut s = String::new();
         for m in messages {
-            s.push_str(&format!("<|im_start|>{}\n{}<|im_end|>\n", m.role.as_str(), m.content));
+            s.push_str(&format!(
+                "<|im_start|>{}\n{}<|im_end|>\n",
+                m.role.as_str(),
+                m.content
+            ));
         }
         s.push_str("<|im_start|>assistant\n");
         s
@@ -58,12 +79,19 @@ impl SmolLm {
 
     /// Token ids of a text (special tokens in it are recognised).
     pub fn encode(&self, text: &str) -> Result<Vec<u32>, GenerateError> {
-        Ok(self.tokenizer.encode(text, false).map_err(|e| GenerateError::Model(e.to_string()))?.get_ids().to_vec())
+        Ok(self
+            .tokenizer
+            .encode(text, false)
+            .map_err(|e| GenerateError::Model(e.to_string()))?
+            .get_ids()
+            .to_vec())
     }
 
     /// Text of token ids.
     pub fn decode(&self, ids: &[u32]) -> Result<String, GenerateError> {
-        self.tokenizer.decode(ids, true).map_err(|e| GenerateError::Model(e.to_string()))
+        self.tokenizer
+            .decode(ids, true)
+            .map_err(|e| GenerateError::Model(e.to_string()))
     }
 }
 
@@ -94,18 +122,28 @@ impl TextGenerator for SmolLm {
         self.model.clear_kv_cache();
         let mut sampler = LogitsProcessor::from_sampling(0, Sampling::ArgMax);
         let device = Device::Cpu;
-        let mut input = Tensor::new(prompt.as_slice(), &device).and_then(|t| t.unsqueeze(0)).map_err(model_err)?;
+        let mut input = Tensor::new(prompt.as_slice(), &device)
+            .and_then(|t| t.unsqueeze(0))
+            .map_err(model_err)?;
         let mut pos = 0;
         let mut generated: Vec<u32> = Vec::new();
         let mut emitted = 0usize; // bytes of decoded text already sent
         for _ in 0..max_tokens {
             cancel.check()?;
             let seq_len = input.dim(1).map_err(model_err)?;
-            let logits = self.model.forward(&input, pos).and_then(|l| l.squeeze(0)).map_err(model_err)?;
+            let logits = self
+                .model
+                .forward(&input, pos)
+                .and_then(|l| l.squeeze(0))
+                .map_err(model_err)?;
             pos += seq_len;
             let start = generated.len().saturating_sub(REPEAT_WINDOW);
-            let logits = candle_transformers::utils::apply_repeat_penalty(&logits, REPEAT_PENALTY, &generated[start..])
-                .map_err(model_err)?;
+            let logits = candle_transformers::utils::apply_repeat_penalty(
+                &logits,
+                REPEAT_PENALTY,
+                &generated[start..],
+            )
+            .map_err(model_err)?;
             let next = sampler.sample(&logits).map_err(model_err)?;
             if self.stop.contains(&next) {
                 break;
@@ -121,7 +159,9 @@ impl TextGenerator for SmolLm {
                 on_text(new);
                 emitted = text.len();
             }
-            input = Tensor::new(&[next], &device).and_then(|t| t.unsqueeze(0)).map_err(model_err)?;
+            input = Tensor::new(&[next], &device)
+                .and_then(|t| t.unsqueeze(0))
+                .map_err(model_err)?;
         }
         Ok(())
     }

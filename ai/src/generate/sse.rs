@@ -16,7 +16,10 @@ pub struct EventReader<R> {
 impl<R: BufRead> EventReader<R> {
     /// Read events from `input`.
     pub fn new(input: R) -> EventReader<R> {
-        EventReader { input, line: String::new() }
+        EventReader {
+            input,
+            line: String::new(),
+        }
     }
 
     /// The next event's data, `None` at the end of the stream.
