@@ -33,6 +33,7 @@ pub mod category;
 pub mod embed;
 pub mod engine;
 pub mod entities;
+pub mod error;
 pub mod generate;
 pub mod models;
 pub mod prototypes;
