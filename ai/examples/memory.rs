@@ -1,9 +1,11 @@
-//! Peak resident memory of the engine (Linux): after loading MiniLM, after analysing a
-//! 2,000-word page and a question, and after loading SmolLM2 and generating an answer.
-//! `cargo run --release -p nexus-ai --example memory`
+//! Peak resident memory and CPU time of the engine (Linux), a load-robust companion to
+//! `cargo bench`: on a shared machine wall-clock times stretch with other people's builds,
+//! while CPU time (all threads, from /proc/self/stat) stays close to what an idle 2-core
+//! machine needs. `cargo run --release -p nexus-ai --example memory`
 
 use nexus_ai::{CancelToken, Engine, ModelPaths};
 use nexus_ipc::messages::ai::{AiAnalyze, AiConfigure, AiQuestion, Generator};
+use std::time::Instant;
 
 fn status(field: &str) -> String {
     std::fs::read_to_string("/proc/self/status")
@@ -11,54 +13,122 @@ fn status(field: &str) -> String {
         .and_then(|s| {
             s.lines()
                 .find(|l| l.starts_with(field))
-                .map(|l| l.split_whitespace().nth(1).unwrap_or("?").to_owned())
+                .and_then(|l| l.split_whitespace().nth(1))
+                .map(str::to_owned)
         })
-        .map(|kb| format!("{} MB", kb.parse::<u64>().map(|k| k / 1024).unwrap_or(0)))
-        .unwrap_or_else(|| "n/a (not Linux)".into())
+        .and_then(|kb| kb.parse::<u64>().ok())
+        .map(|kb| format!("{} MB", kb / 1024))
+        .unwrap_or_else(|| "n/a".into())
+}
+
+/// CPU seconds of this process so far (user + system, all threads).
+fn cpu() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<u64> = after
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    // Fields after the name: state(skipped: not a number), ppid.. utime is field 14 overall.
+    (f.get(10).copied().unwrap_or(0) + f.get(11).copied().unwrap_or(0)) as f64 / 100.0
 }
 
 fn report(stage: &str) {
     println!(
-        "{stage:<45} RSS {:>8}  peak {:>8}",
+        "{stage:<52} RSS {:>7}  peak {:>7}",
         status("VmRSS:"),
         status("VmHWM:")
     );
 }
 
+fn words(n: usize) -> String {
+    let sentences = [
+        "The city council approved a new transport plan after a long debate on Monday evening.",
+        "Opposition members argued that the cost of 40 million euros was too high for residents.",
+        "Engineers expect the first bus lanes to open in the spring, with more routes next year.",
+        "Local shops worry about losing customers while the streets are closed for construction.",
+    ];
+    let mut out = String::new();
+    let mut i = 0;
+    while out.split_whitespace().count() < n {
+        out.push_str(sentences[i % sentences.len()]);
+        out.push(if i % 5 == 4 { '\n' } else { ' ' });
+        i += 1;
+    }
+    out
+}
+
+fn timed<T>(label: &str, f: impl FnOnce() -> T) -> T {
+    let (w, c) = (Instant::now(), cpu());
+    let out = f();
+    println!(
+        "{label:<52} wall {:>7.0} ms  cpu {:>7.0} ms",
+        w.elapsed().as_secs_f64() * 1e3,
+        (cpu() - c) * 1e3
+    );
+    out
+}
+
 fn main() {
     report("start");
-    let engine = Engine::load(&ModelPaths::discover().expect("models root")).expect("engine");
-    report("MiniLM loaded, prototypes embedded");
-    let content =
-        "The council approved the plan after a long debate on Monday evening. ".repeat(180);
-    let req = AiAnalyze {
-        url: "https://mem.example/".into(),
-        title: "Plan".into(),
-        content: content.clone(),
-        ..Default::default()
-    };
-    engine
-        .analyze(&req, &CancelToken::new(), &mut |_| {})
-        .expect("analysis");
+    let paths = ModelPaths::discover().expect("models root");
+    let engine = timed("load MiniLM + embed prototypes", || {
+        Engine::load(&paths).expect("engine")
+    });
+    report("MiniLM loaded");
+    for n in [500, 2000, 10_000] {
+        let req = AiAnalyze {
+            url: format!("https://mem.example/{n}"),
+            title: "Plan".into(),
+            content: words(n),
+            ..Default::default()
+        };
+        let (w, c) = (Instant::now(), cpu());
+        let mut first = None;
+        engine
+            .analyze(&req, &CancelToken::new(), &mut |_| {
+                first.get_or_insert((w.elapsed().as_secs_f64() * 1e3, (cpu() - c) * 1e3));
+            })
+            .expect("analysis");
+        let (fw, fc) = first.unwrap();
+        println!(
+            "analyze {n:>6} words: first part wall {fw:>5.0} ms cpu {fc:>5.0} ms; complete wall {:>5.0} ms cpu {:>5.0} ms",
+            w.elapsed().as_secs_f64() * 1e3,
+            (cpu() - c) * 1e3
+        );
+    }
+    report("after analysing 500, 2,000 and 10,000 words");
     let q = AiQuestion {
-        url: req.url.clone(),
-        title: req.title.clone(),
-        content,
-        question: "When was the plan approved?".into(),
+        url: "https://mem.example/2000".into(),
+        title: "Plan".into(),
+        content: words(2000),
+        question: "How much does the plan cost?".into(),
         history: vec![],
     };
-    engine
-        .answer(&q, &CancelToken::new(), &mut |_| {})
-        .expect("answer");
-    report("after a 2,000-word analysis and a question");
-    engine
-        .configure(&AiConfigure {
-            generator: Generator::LocalSmolLm2,
-        })
-        .expect("SmolLM2");
+    timed("question on a cached 2,000-word page", || {
+        engine
+            .answer(&q, &CancelToken::new(), &mut |_| {})
+            .expect("answer")
+    });
+    timed("load SmolLM2", || {
+        engine
+            .configure(&AiConfigure {
+                generator: Generator::LocalSmolLm2,
+            })
+            .expect("SmolLM2")
+    });
     report("SmolLM2 loaded");
-    engine
-        .answer(&q, &CancelToken::new(), &mut |_| {})
-        .expect("generated answer");
+    let mut tokens = 0;
+    timed(
+        "generated answer (passages prompt + up to 160 tokens)",
+        || {
+            engine
+                .answer(&q, &CancelToken::new(), &mut |a| {
+                    tokens += matches!(a, nexus_ipc::messages::ai::AiAnswer::Token(_)) as u32
+                })
+                .expect("generated answer")
+        },
+    );
+    println!("  ({tokens} token pieces streamed)");
     report("after a generated answer");
 }

@@ -51,7 +51,7 @@ impl Default for EngineOptions {
             max_words: 3000,
             cache_pages: 32,
             passages: 3,
-            max_generated_tokens: 160,
+            max_generated_tokens: 96,
         }
     }
 }
@@ -174,12 +174,15 @@ impl Engine {
             }
         }
         cancel.check()?;
+        let mut found = None;
         if wanted(Feature::Entities) {
-            send(AnalysisPart::Entities(self.entities(page)), &mut parts);
+            let entities = self.entities(page);
+            found = Some(mention_list(&entities));
+            send(AnalysisPart::Entities(entities), &mut parts);
         }
         cancel.check()?;
         if wanted(Feature::Summary) {
-            let index = self.page_index(&req.url, &hash, &req.content, cancel)?;
+            let index = self.page_index(&req.url, &hash, &req.content, found, cancel)?;
             let view: Vec<Sentence<'_>> = index
                 .sentences
                 .iter()
@@ -265,11 +268,13 @@ impl Engine {
     }
 
     /// The page's sentence embeddings and passages, from the cache or computed now.
+    /// `mentions` are the capped page's entity mentions if the caller already has them.
     fn page_index(
         &self,
         url: &str,
         hash: &str,
         content: &str,
+        mentions: Option<Vec<(Span, EntityKind)>>,
         cancel: &CancelToken,
     ) -> Result<Arc<PageIndex>, EmbedError> {
         if let Some(index) = lock(&self.cache)
@@ -282,11 +287,7 @@ impl Engine {
         let sentences = text::sentences(&content[..end]);
         let texts: Vec<&str> = sentences.iter().map(|s| text::slice(content, *s)).collect();
         let vectors = self.embedder.embed(&texts, cancel)?;
-        let mentions: Vec<(Span, EntityKind)> = self
-            .entities(&content[..end])
-            .into_iter()
-            .flat_map(|e| e.mentions.into_iter().map(move |m| (m, e.kind)))
-            .collect();
+        let mentions = mentions.unwrap_or_else(|| mention_list(&self.entities(&content[..end])));
         let passages = PassageIndex::new(content, &sentences, &vectors, &mentions);
         let index = Arc::new(PageIndex {
             analysed_end: end,
@@ -317,7 +318,7 @@ impl Engine {
             return Err(AnswerError::EmptyQuestion);
         }
         let hash = cache::content_hash(&q.url, &q.title, &q.content);
-        let index = self.page_index(&q.url, &hash, &q.content, cancel)?;
+        let index = self.page_index(&q.url, &hash, &q.content, None, cancel)?;
         let query = match q.history.last() {
             // A short follow-up ("and the price?") leans on the previous question.
             Some((previous, _)) if text::word_count(&q.question) <= 5 => {
@@ -353,7 +354,7 @@ impl Engine {
     ) -> Result<AnswerInfo, AnswerError> {
         let started = Instant::now();
         let hash = cache::content_hash(&req.url, &req.title, &req.content);
-        let index = self.page_index(&req.url, &hash, &req.content, cancel)?;
+        let index = self.page_index(&req.url, &hash, &req.content, None, cancel)?;
         let view: Vec<Sentence<'_>> = index
             .sentences
             .iter()
@@ -403,4 +404,12 @@ impl Engine {
         })?;
         Ok(Some(generator.name()))
     }
+}
+
+/// Every mention of every entity, with its kind.
+fn mention_list(entities: &[nexus_ipc::messages::ai::Entity]) -> Vec<(Span, EntityKind)> {
+    entities
+        .iter()
+        .flat_map(|e| e.mentions.iter().map(move |m| (*m, e.kind)))
+        .collect()
 }

@@ -96,7 +96,16 @@ fn is_capitalised(w: &str) -> bool {
 }
 
 fn is_model_number(w: &str) -> bool {
-    w.chars().next().is_some_and(|c| c.is_ascii_digit()) && w.len() <= 5 && !w.contains([',', ':'])
+    w.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && w.len() <= 5
+        && !w.contains([',', ':', '%'])
+}
+
+/// Whether the page also writes `word` in lower case (so it is a common word, capitalised
+/// here only because it starts a sentence).
+fn lower_case_elsewhere(ws: &[Word<'_>], word: &str) -> bool {
+    let lower = word.to_lowercase();
+    lower != word && ws.iter().any(|w| w.text == lower)
 }
 
 /// Find and type the names in `text`, skipping the byte ranges in `taken` (pattern hits).
@@ -119,22 +128,43 @@ pub fn find(text: &str, taken: &[(usize, usize)]) -> Vec<Name> {
             if (is_capitalised(w) && !skip_word(w)) || is_model_number(w) {
                 last = j;
                 j += 1;
-            } else if CONNECTORS.contains(&w)
-                && j + 1 < ws.len()
-                && is_capitalised(ws[j + 1].text)
-                && !ws[j].closes
-                && !ws[j + 1].opens
-                // "John Dunlosky of Kent State University" is a person, then an organisation.
-                && !GIVEN_NAMES.contains(ws[i].text)
-            {
-                j += 1;
+            } else if CONNECTORS.contains(&w) && !ws[j].closes {
+                // "of the" may chain only after an institution or state word ("Democratic
+                // Republic of the Congo"), not after a person's name.
+                let head_word = ws[last].text;
+                let institution = ORG_SUFFIXES.contains(head_word)
+                    || ORG_PREFIXES.contains(head_word)
+                    || PLACE_SUFFIXES.contains(head_word)
+                    || matches!(
+                        head_word,
+                        "Republic" | "Kingdom" | "Isle" | "Duke" | "Order"
+                    );
+                let of_the =
+                    w == "of" && ws.get(j + 1).is_some_and(|n| n.text == "the" && !n.closes);
+                let k = if of_the { j + 2 } else { j + 1 };
+                // "John Dunlosky of Kent State University" is a person, then an
+                // organisation; "Max Planck Institute for Astronomy" is one name.
+                let person_before = ws[i..=last].iter().any(|x| GIVEN_NAMES.contains(x.text));
+                let joins = k < ws.len()
+                    && is_capitalised(ws[k].text)
+                    && !ws[k].opens
+                    && (!of_the || institution)
+                    && !(person_before && !institution);
+                if !joins {
+                    break;
+                }
+                j = k;
             } else {
                 break;
             }
         }
         let mut span: Vec<Word<'_>> = ws[i..=last].to_vec();
-        // Drop sentence-initial common words ("The", "After") from the front.
-        while span.len() > 1 && COMMON_CAPITALISED.contains(&span[0].text) {
+        // Drop sentence-initial common words ("The", "After", and any word the page also
+        // writes in lower case: "About 60%", "Strong earthquake") from the front.
+        while span.len() > 1
+            && (COMMON_CAPITALISED.contains(span[0].text)
+                || span[0].sentence_start && lower_case_elsewhere(&ws, span[0].text))
+        {
             span.remove(0);
         }
         while span.len() > 1 && CONNECTORS.contains(&span[0].text) {
@@ -373,5 +403,26 @@ mod tests {
         let n = names("We met Carlos Alcaraz's coach, Juan Ferrero, in Spain.");
         let texts: Vec<&str> = n.iter().map(|x| x.0).collect();
         assert_eq!(texts, vec!["Carlos Alcaraz", "Juan Ferrero", "Spain"]);
+    }
+}
+
+#[cfg(test)]
+mod of_tests {
+    use super::*;
+
+    #[test]
+    fn of_joins_institutions_not_people() {
+        let t = "It was presented by lead author Dr Michael Lincoff of the Cleveland Clinic at a conference. \
+                 Chile leads the Democratic Republic of the Congo and the Max Planck Institute for Astronomy.";
+        let n: Vec<&str> = find(t, &[])
+            .into_iter()
+            .map(|(s, e, _, _)| &t[s..e])
+            .collect();
+        assert!(
+            n.contains(&"Michael Lincoff") && n.contains(&"Cleveland Clinic"),
+            "{n:?}"
+        );
+        assert!(n.contains(&"Democratic Republic of the Congo"), "{n:?}");
+        assert!(n.contains(&"Max Planck Institute for Astronomy"), "{n:?}");
     }
 }

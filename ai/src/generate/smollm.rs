@@ -16,7 +16,7 @@ use candle_transformers::models::quantized_llama::ModelWeights;
 use tokenizers::Tokenizer;
 
 /// Longest prompt fed to the model, in tokens.
-pub const MAX_PROMPT_TOKENS: usize = 640;
+pub const MAX_PROMPT_TOKENS: usize = 448;
 /// Repetition penalty over the last [`REPEAT_WINDOW`] tokens.
 const REPEAT_PENALTY: f32 = 1.15;
 const REPEAT_WINDOW: usize = 64;
