@@ -25,12 +25,11 @@ fn status(field: &str) -> String {
 fn cpu() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let f: Vec<u64> = after
-        .split_whitespace()
-        .filter_map(|x| x.parse().ok())
-        .collect();
-    // Fields after the name: state(skipped: not a number), ppid.. utime is field 14 overall.
-    (f.get(10).copied().unwrap_or(0) + f.get(11).copied().unwrap_or(0)) as f64 / 100.0
+    // After the name: state, ppid, pgrp, session, tty, tpgid, flags, 4 fault counters,
+    // then utime and stime in clock ticks (100 a second on Linux).
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let field = |i: usize| f.get(i).and_then(|x| x.parse::<u64>().ok()).unwrap_or(0);
+    (field(11) + field(12)) as f64 / 100.0
 }
 
 fn report(stage: &str) {
@@ -76,6 +75,22 @@ fn main() {
         Engine::load(&paths).expect("engine")
     });
     report("MiniLM loaded");
+    // Load baseline: ai-notes.md measured ~152 ms for this on an idle machine.
+    let short: Vec<String> = (0..32)
+        .map(|i| format!("Sentence number {i} is a short example of text."))
+        .collect();
+    let short: Vec<&str> = short.iter().map(String::as_str).collect();
+    for _ in 0..3 {
+        timed(
+            "baseline: 32 short sentences in one batch (idle ~152 ms)",
+            || {
+                engine
+                    .embedder()
+                    .embed(&short, &CancelToken::new())
+                    .expect("embed")
+            },
+        );
+    }
     for n in [500, 2000, 10_000] {
         let req = AiAnalyze {
             url: format!("https://mem.example/{n}"),
@@ -120,7 +135,7 @@ fn main() {
     report("SmolLM2 loaded");
     let mut tokens = 0;
     timed(
-        "generated answer (passages prompt + up to 160 tokens)",
+        "generated answer (3 passages + question, up to 96 tokens)",
         || {
             engine
                 .answer(&q, &CancelToken::new(), &mut |a| {

@@ -149,7 +149,7 @@ pub fn find(text: &str, taken: &[(usize, usize)]) -> Vec<Name> {
                     && is_capitalised(ws[k].text)
                     && !ws[k].opens
                     && (!of_the || institution)
-                    && !(person_before && !institution);
+                    && (!person_before || institution);
                 if !joins {
                     break;
                 }
@@ -173,7 +173,7 @@ pub fn find(text: &str, taken: &[(usize, usize)]) -> Vec<Name> {
         // A title before the name is evidence, not part of it: "Dr Alan Marsh".
         let mut titled = false;
         while span.len() > 1
-            && PERSON_TITLES.contains(&span[0].text.trim_end_matches('.').to_lowercase().as_str())
+            && PERSON_TITLES.contains(span[0].text.trim_end_matches('.').to_lowercase().as_str())
         {
             span.remove(0);
             titled = true;
@@ -194,7 +194,7 @@ fn skip_word(w: &str) -> bool {
         || w.starts_with("I'")
         || w.starts_with("I’")
         || w.ends_with("-born")
-        || DEMONYMS.contains(&w)
+        || DEMONYMS.contains(w)
         || crate::entities::patterns::is_calendar_word(w)
 }
 
@@ -215,7 +215,7 @@ fn type_name(
     }
     let tokens: Vec<&str> = name.split_whitespace().collect();
     let single = tokens.len() == 1;
-    if single && (COMMON_CAPITALISED.contains(&name) || NOT_ACRONYMS.contains(&name)) {
+    if single && (COMMON_CAPITALISED.contains(name) || NOT_ACRONYMS.contains(name)) {
         return None;
     }
     if name.chars().filter(|c| c.is_alphabetic()).count() < 2 {
@@ -256,10 +256,10 @@ fn type_name(
     if PLACES.contains(name) {
         place += 5;
     }
-    if ORG_SUFFIXES.contains(&last) || (ORG_PREFIXES.contains(&first_tok) && tokens.len() > 2) {
+    if ORG_SUFFIXES.contains(last) || (ORG_PREFIXES.contains(first_tok) && tokens.len() > 2) {
         org += 4;
     }
-    if PLACE_SUFFIXES.contains(&last) && !single {
+    if PLACE_SUFFIXES.contains(last) && !single {
         place += 4;
     }
     if GIVEN_NAMES.contains(first_tok) && (2..=3).contains(&tokens.len()) {
@@ -268,8 +268,8 @@ fn type_name(
         person += 2;
     }
     let b1 = before(1);
-    if PERSON_TITLES.contains(&b1.trim_end_matches('.'))
-        || PERSON_TITLES.contains(&before(2).as_str()) && b1 == "the"
+    if PERSON_TITLES.contains(b1.trim_end_matches('.'))
+        || PERSON_TITLES.contains(before(2).as_str()) && b1 == "the"
     {
         person += 2;
     }
@@ -277,7 +277,7 @@ fn type_name(
         person += 3;
     }
     // "X said": people speak, but so do companies; only a full name counts as a person.
-    if PERSON_VERBS.contains(&after(0).as_str()) && !single {
+    if PERSON_VERBS.contains(after(0).as_str()) && !single {
         person += 2;
     }
     if text[end..].starts_with(", ")
@@ -288,7 +288,7 @@ fn type_name(
     {
         person += 2; // "Emily Carter, 21,"
     }
-    if PLACE_PREPOSITIONS.contains(&b1.as_str()) {
+    if PLACE_PREPOSITIONS.contains(b1.as_str()) {
         place += 1;
     }
     if text[end..].starts_with("-based") {
