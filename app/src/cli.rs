@@ -31,6 +31,11 @@ pub struct Cli {
     #[arg(long, value_name = "WxH", default_value = "1280x800", value_parser = parse_size)]
     pub window_size: (i32, i32),
 
+    /// Let ORIGIN (e.g. http://localhost:8000) use the page's `window.nexus` API in this
+    /// headless run (the windowed browser asks the user instead). Repeatable.
+    #[arg(long, value_name = "ORIGIN")]
+    pub allow_api: Vec<String>,
+
     /// Print the IPC message log (kinds, peers, sizes; never contents) as JSON lines on exit.
     #[arg(long)]
     pub ipc_log: bool,

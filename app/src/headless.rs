@@ -3,8 +3,13 @@
 //! One windowless browser renders the page with the headless Ozone platform; the main
 //! thread follows its events until the load has finished, then captures what is needed.
 
+use crate::ai_client::{AiClient, AiCommand, AiEvent, JobId, WorkerConfig};
 use crate::cef::browser::{self, BrowserHandle};
 use crate::cef::events::{BrowserEvent, TabId};
+use crate::hub::{Hub, HubAction, PageCall, Permissions};
+use nexus_ipc::messages::control::ErrorCode;
+use nexus_ipc::messages::page::PageContent;
+use std::collections::HashMap;
 use crate::cef::link::BrowserLink;
 use crate::cef::paint::{CapturedFrame, FrameBuffer};
 use crate::cef::runtime::{LoopMode, Runtime, RuntimeConfig};
@@ -27,6 +32,8 @@ pub struct HeadlessOptions {
     pub height: i32,
     /// CEF's cache folder for this run.
     pub cache_dir: PathBuf,
+    /// Origins allowed to use the page's `window.nexus` API in this run.
+    pub allowed_origins: Vec<String>,
 }
 
 /// Timings of a screenshot run.
@@ -49,10 +56,19 @@ pub fn screenshot(options: &HeadlessOptions, out: &Path, started: Instant) -> Re
     Ok(ScreenshotReport { first_content, total: started.elapsed() })
 }
 
-/// Render `options.url` and return its DOM, serialized after scripts ran.
+/// Render `options.url` and return its DOM, serialized once the page settled: loaded,
+/// and its pending `window.nexus` calls answered.
 pub fn dump_dom(options: &HeadlessOptions) -> Result<String> {
     let mut run = HeadlessRun::start(options)?;
-    let result = run.load().and_then(|()| run.dom());
+    let result = run.load().and_then(|()| run.settle()).and_then(|()| run.dom());
+    run.finish();
+    result
+}
+
+/// Render `options.url` and return its readable content, as the AI sidebar gets it.
+pub fn page_content(options: &HeadlessOptions, max_text_bytes: u32) -> Result<PageContent> {
+    let mut run = HeadlessRun::start(options)?;
+    let result = run.load().and_then(|()| run.content(max_text_bytes));
     run.finish();
     result
 }
@@ -63,6 +79,12 @@ struct HeadlessRun {
     frame: Arc<FrameBuffer>,
     handle: Option<BrowserHandle>,
     url: String,
+    hub: Hub,
+    ai: Option<AiClient>,
+    page_jobs: HashMap<JobId, PageCall>,
+    next_job: JobId,
+    contents: Vec<(u64, PageContent)>,
+    last_renderer_message: Instant,
 }
 
 impl HeadlessRun {
@@ -79,7 +101,23 @@ impl HeadlessRun {
         let frame = Arc::new(FrameBuffer::for_capture(options.width, options.height, 1.0, Arc::new(|| {})));
         let link = BrowserLink::new(1, frame.clone(), std::env::temp_dir(), tx, Arc::new(|| {}));
         browser::create(link, &options.url, 60).map_err(|e| anyhow!(e))?;
-        Ok(HeadlessRun { runtime: Some(runtime), events, frame, handle: None, url: options.url.clone() })
+        let mut permissions = Permissions::default();
+        for origin in &options.allowed_origins {
+            permissions.set(&crate::hub::permissions_origin_of(origin), true);
+        }
+        Ok(HeadlessRun {
+            runtime: Some(runtime),
+            events,
+            frame,
+            handle: None,
+            url: options.url.clone(),
+            hub: Hub::new(permissions),
+            ai: None,
+            page_jobs: HashMap::new(),
+            next_job: 0,
+            contents: Vec::new(),
+            last_renderer_message: Instant::now(),
+        })
     }
 
     /// The next event (after pumping), failing on a timeout or on anything that ends the
@@ -98,6 +136,11 @@ impl HeadlessRun {
         tracing::debug!(?event, "headless event");
         match event {
             BrowserEvent::Created(h) => self.handle = Some(h),
+            BrowserEvent::RendererMessage(message) => {
+                self.last_renderer_message = Instant::now();
+                let actions = self.hub.handle(1.into_tab(), message, Instant::now());
+                self.run(actions);
+            }
             BrowserEvent::LoadFailed { url, error } => bail!(
                 "could not load {url}: {} ({}, {})",
                 error.summary,
@@ -113,6 +156,85 @@ impl HeadlessRun {
             other => return Ok(Some(other)),
         }
         Ok(None)
+    }
+
+    /// Carry out what the hub decided (headless: no prompts, no tabs to open).
+    fn run(&mut self, actions: Vec<HubAction>) {
+        for action in actions {
+            match action {
+                HubAction::Reply { frame_id, envelope, .. } => {
+                    if let Some(h) = &self.handle {
+                        h.send_to_frame(Some(&frame_id), &envelope);
+                    }
+                }
+                HubAction::Analyze { call, request } => {
+                    self.next_job += 1;
+                    let job = self.next_job;
+                    self.page_jobs.insert(job, call);
+                    self.ai_client().send(AiCommand::Analyze(job, request));
+                }
+                HubAction::PageContent { request, content, .. } => self.contents.push((request, content)),
+                HubAction::ProfileQuery { query, .. } => {
+                    let reply = self.hub.error(&query, ErrorCode::Unavailable, "no profile in a headless run");
+                    self.run(vec![reply]);
+                }
+                HubAction::AskPermission { .. } | HubAction::Navigate { .. } | HubAction::Navigated { .. } => {}
+                HubAction::KillRenderer { reason, .. } => tracing::warn!("{reason}"),
+            }
+        }
+    }
+
+    fn ai_client(&mut self) -> &AiClient {
+        self.ai.get_or_insert_with(|| AiClient::start(WorkerConfig::beside_executable(), Arc::new(|| {})))
+    }
+
+    /// Answer pages with what the AI worker produced.
+    fn pump_ai(&mut self) {
+        let Some(ai) = &self.ai else { return };
+        for event in ai.take_events() {
+            let reply = match event {
+                AiEvent::Part { job, url, content_hash, part } => {
+                    let done = matches!(part, nexus_ipc::messages::ai::AnalysisPart::Complete(_));
+                    let call = if done { self.page_jobs.remove(&job) } else { self.page_jobs.get(&job).cloned() };
+                    call.map(|c| self.hub.analysis_part(&c, &url, &content_hash, part))
+                }
+                AiEvent::Failed { job, reason } => {
+                    self.page_jobs.remove(&job).map(|c| self.hub.error(&c, ErrorCode::Unavailable, &reason))
+                }
+                _ => None,
+            };
+            if let Some(reply) = reply {
+                self.run(vec![reply]);
+            }
+        }
+    }
+
+    /// Wait until the page's `window.nexus` calls are answered and it has been quiet for a
+    /// moment.
+    fn settle(&mut self) -> Result<()> {
+        let until = Instant::now() + LOAD_TIMEOUT;
+        loop {
+            self.pump_ai();
+            let quiet = self.last_renderer_message.elapsed() > Duration::from_millis(300);
+            if self.page_jobs.is_empty() && quiet {
+                return Ok(());
+            }
+            self.next_event(until)?;
+        }
+    }
+
+    /// The page's readable content, asked of its renderer.
+    fn content(&mut self, max_text_bytes: u32) -> Result<PageContent> {
+        let handle = self.handle.clone().context("the browser was never created")?;
+        let (request, envelope) = self.hub.request_content(1.into_tab(), max_text_bytes);
+        handle.send_to_frame(None, &envelope);
+        let until = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(pos) = self.contents.iter().position(|(r, _)| *r == request) {
+                return Ok(self.contents.remove(pos).1);
+            }
+            self.next_event(until)?;
+        }
     }
 
     /// Follow events until the main frame finished loading.
@@ -195,6 +317,16 @@ pub fn write_png(path: &Path, frame: &CapturedFrame) -> Result<()> {
     writer.write_image_data(&unpremultiply(&frame.rgba))?;
     writer.finish()?;
     Ok(())
+}
+
+trait IntoTab {
+    fn into_tab(self) -> nexus_ui::model::TabId;
+}
+
+impl IntoTab for u64 {
+    fn into_tab(self) -> nexus_ui::model::TabId {
+        nexus_ui::model::TabId(self)
+    }
 }
 
 /// PNG stores straight alpha; CEF paints premultiplied.

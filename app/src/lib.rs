@@ -5,6 +5,7 @@
 //! Only the `cef` and `renderer` modules touch CEF; only `shell` touches egui widgets.
 
 pub mod ai_client;
+pub mod analyze_cli;
 pub mod cef;
 pub mod cli;
 pub mod headless;

@@ -65,7 +65,11 @@ fn run(cli: Cli, started: Instant) -> Result<()> {
             Some(dir) => (dir.join("cef"), false),
             None => (headless::temporary_cache_dir(), true),
         };
-        let options = headless::HeadlessOptions { url: url.clone(), width, height, cache_dir: cache_dir.clone() };
+        let mut allowed_origins = cli.allow_api.clone();
+        if let Some(dir) = &cli.profile {
+            allowed_origins.extend(nexus::profile::allowed_api_origins(dir));
+        }
+        let options = headless::HeadlessOptions { url: url.clone(), width, height, cache_dir: cache_dir.clone(), allowed_origins };
         let result = if let Some(out) = &cli.screenshot {
             headless::screenshot(&options, out, started).map(|report| {
                 eprintln!(

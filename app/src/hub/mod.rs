@@ -18,7 +18,7 @@ mod permissions;
 mod tests;
 
 pub use content::ContentAssembly;
-pub use permissions::{Access, Permissions};
+pub use permissions::{Access, Permissions, origin_of as permissions_origin_of};
 
 use crate::cef::events::RendererMessage;
 use nexus_ipc::codec::{CodecConfig, EnvelopeCodec};

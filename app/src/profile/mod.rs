@@ -52,3 +52,19 @@ pub use session::{SavedSession, SessionState, TabState, WindowState};
 pub use settings::{SettingWarning, Settings};
 pub use store::{Durability, OpenOptions, Store};
 pub use util::Clock;
+
+/// The origins a profile allowed to use the page API (for headless runs with `--profile`);
+/// none if the profile cannot be read.
+pub fn allowed_api_origins(dir: &std::path::Path) -> Vec<String> {
+    let options = OpenOptions { browser: false, ..OpenOptions::default() };
+    let Ok(store) = Store::open_with(dir, options) else { return Vec::new() };
+    store
+        .site_permissions()
+        .map(|list| {
+            list.into_iter()
+                .filter(|p| p.access == permissions::ApiAccess::Allow)
+                .map(|p| p.origin)
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,8 +1,9 @@
 //! The windowed browser: eframe/egui windows whose tabs are CEF windowless browsers.
 
 mod ai;
-mod ai_flow;
+pub(crate) mod ai_flow;
 mod app;
+pub use ai_flow::MAX_ANALYSED_BYTES;
 pub mod automation;
 mod downloads;
 mod events;

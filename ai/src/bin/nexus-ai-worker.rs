@@ -1,0 +1,197 @@
+//! `nexus-ai-worker`: the AI worker process the shell starts, supervises and talks to.
+//!
+//! Usage (by the shell, not by people): `nexus-ai-worker SOCKET_PATH`, with the launch
+//! secret written to its standard input. It listens on the socket (in the shell's private
+//! 0700 folder), proves the secret in the nexus-ipc handshake, loads the models and serves
+//! `ai_analyze`, `ai_question` and `ai_configure` until the shell closes the connection.
+//! It opens no network connection except to an endpoint the user configured.
+
+use nexus_ai::cancel::CancelToken;
+use nexus_ai::engine::Engine;
+use nexus_ai::models::ModelPaths;
+use nexus_ai::worker;
+use nexus_ipc::messages::ai::{AiAnalyze, AiAnswer, AiConfigure, AiQuestion, AiResult, AiStatus};
+use nexus_ipc::messages::control::ErrorCode;
+use nexus_ipc::transport::{Inbound, IncomingRequest, Listener, Peer};
+use nexus_ipc::{ConnectionConfig, Kind, LaunchSecret};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+fn main() -> ExitCode {
+    let Some(path) = std::env::args_os().nth(1) else {
+        eprintln!("nexus-ai-worker is started by Nexus; run `nexus` instead.");
+        return ExitCode::from(2);
+    };
+    let secret = match LaunchSecret::read_from_stdin() {
+        Ok(secret) => secret,
+        Err(err) => {
+            eprintln!("nexus-ai-worker: no launch secret on standard input: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("nexus-ai-worker: cannot start: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve(path.into(), secret)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("nexus-ai-worker: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(path: std::path::PathBuf, secret: LaunchSecret) -> Result<(), String> {
+    let listener = Listener::bind(&path).map_err(|e| format!("cannot listen on {}: {e}", path.display()))?;
+    let (peer, mut incoming) = listener
+        .accept(ConnectionConfig::server(secret))
+        .await
+        .map_err(|e| format!("the shell did not connect: {e}"))?;
+    let engine = load_engine(&peer).await;
+    while let Some(inbound) = incoming.recv().await {
+        match inbound {
+            Inbound::Request(request) => {
+                let engine = engine.clone();
+                tokio::spawn(async move { answer(engine, request).await });
+            }
+            Inbound::Notification(envelope) if envelope.kind == Kind::AI_CONFIGURE => {
+                if let (Some(engine), Ok(config)) = (&engine, envelope.body::<AiConfigure>()) {
+                    configure(engine.clone(), config, &peer).await;
+                }
+            }
+            Inbound::Notification(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Load the models off the connection's thread, reporting progress and failures.
+async fn load_engine(peer: &Peer) -> Option<Arc<Engine>> {
+    let _ = peer.notify(&AiStatus::Loading { what: "Loading the language model".into(), progress: 0.1 }).await;
+    let loaded = tokio::task::spawn_blocking(|| ModelPaths::discover().and_then(|paths| Engine::load(&paths))).await;
+    match loaded {
+        Ok(Ok(engine)) => {
+            let _ = peer.notify(&AiStatus::Ready).await;
+            Some(Arc::new(engine))
+        }
+        Ok(Err(err)) => {
+            eprintln!("nexus-ai-worker: {err}");
+            let _ = peer.notify(&worker::status_for(&err)).await;
+            None
+        }
+        Err(err) => {
+            let _ = peer.notify(&AiStatus::Failed { reason: format!("loading the models crashed: {err}") }).await;
+            None
+        }
+    }
+}
+
+async fn configure(engine: Arc<Engine>, config: AiConfigure, peer: &Peer) {
+    let result = tokio::task::spawn_blocking(move || engine.configure(&config)).await;
+    match result {
+        Ok(Ok(())) => {
+            let _ = peer.notify(&AiStatus::Ready).await;
+        }
+        Ok(Err(err)) => {
+            let _ = peer.notify(&AiStatus::Failed { reason: format!("the answer model could not be used: {err}") }).await;
+        }
+        Err(err) => {
+            let _ = peer.notify(&AiStatus::Failed { reason: format!("configuring crashed: {err}") }).await;
+        }
+    }
+}
+
+async fn answer(engine: Option<Arc<Engine>>, request: IncomingRequest) {
+    let kind = request.kind();
+    let Some(engine) = engine else {
+        let (_, responder) = request.into_parts();
+        let _ = responder.error(ErrorCode::Unavailable, "the AI models could not be loaded; see the sidebar for the fix");
+        return;
+    };
+    match kind {
+        Kind::AI_ANALYZE => match request.body::<AiAnalyze>() {
+            Ok(page) => {
+                let (_, responder) = request.into_parts();
+                let Ok(stream) = responder.stream::<AiResult>().await else { return };
+                run_streamed(stream, move |cancel, emit| {
+                    worker::analyze(&engine, &page, cancel, &mut |r| emit(r)).map(|_| ()).map_err(|e| e.to_string())
+                })
+                .await;
+            }
+            Err(err) => malformed(request, err),
+        },
+        Kind::AI_QUESTION => match request.body::<AiQuestion>() {
+            Ok(question) => {
+                let (_, responder) = request.into_parts();
+                let Ok(stream) = responder.stream::<AiAnswer>().await else { return };
+                run_streamed(stream, move |cancel, emit| {
+                    engine.answer(&question, cancel, &mut |a| emit(a)).map(|_| ()).map_err(|e| e.to_string())
+                })
+                .await;
+            }
+            Err(err) => malformed(request, err),
+        },
+        other => {
+            let (_, responder) = request.into_parts();
+            let _ = responder.error(ErrorCode::UnknownKind, format!("the AI worker does not serve {other}"));
+        }
+    }
+}
+
+fn malformed(request: IncomingRequest, err: nexus_ipc::DecodeError) {
+    let (_, responder) = request.into_parts();
+    let _ = responder.error(ErrorCode::Malformed, err.to_string());
+}
+
+/// Run a blocking job that emits items, forwarding each to `stream` as it comes; a cancel
+/// from the shell (or the shell going away) cancels the job.
+async fn run_streamed<T, F>(mut stream: nexus_ipc::transport::StreamSender<T>, job: F)
+where
+    T: nexus_ipc::messages::Message + Send + 'static,
+    F: FnOnce(&CancelToken, &mut dyn FnMut(T)) -> Result<(), String> + Send + 'static,
+{
+    let cancel = CancelToken::new();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let job_cancel = cancel.clone();
+    let work = tokio::task::spawn_blocking(move || {
+        let mut emit = |item: T| {
+            let _ = tx.send(item);
+        };
+        job(&job_cancel, &mut emit)
+    });
+    loop {
+        tokio::select! {
+            item = rx.recv() => match item {
+                Some(item) => {
+                    if stream.send(&item).await.is_err() {
+                        cancel.cancel();
+                        return;
+                    }
+                }
+                None => break,
+            },
+            () = stream.cancelled() => {
+                cancel.cancel();
+                return;
+            }
+        }
+    }
+    match work.await {
+        Ok(Ok(())) => {
+            let _ = stream.end();
+        }
+        Ok(Err(reason)) if cancel.is_cancelled() => {
+            let _ = reason;
+        }
+        Ok(Err(reason)) => {
+            let _ = stream.fail(reason);
+        }
+        Err(err) => {
+            let _ = stream.fail(format!("the AI worker failed: {err}"));
+        }
+    }
+}
