@@ -40,19 +40,31 @@ fn report(stage: &str) {
     );
 }
 
+/// The first `n` words of the evaluation set's pages, joined: real, varied prose.
 fn words(n: usize) -> String {
-    let sentences = [
-        "The city council approved a new transport plan after a long debate on Monday evening.",
-        "Opposition members argued that the cost of 40 million euros was too high for residents.",
-        "Engineers expect the first bus lanes to open in the spring, with more routes next year.",
-        "Local shops worry about losing customers while the streets are closed for construction.",
-    ];
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/ai");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("tests/data/ai")
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
     let mut out = String::new();
-    let mut i = 0;
-    while out.split_whitespace().count() < n {
-        out.push_str(sentences[i % sentences.len()]);
-        out.push(if i % 5 == 4 { '\n' } else { ' ' });
-        i += 1;
+    let mut count = 0;
+    while count < n {
+        for f in &files {
+            let pages: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+            for p in pages.as_array().unwrap() {
+                for line in p["content"].as_str().unwrap().split_inclusive('\n') {
+                    if count >= n {
+                        return out;
+                    }
+                    count += line.split_whitespace().count();
+                    out.push_str(line);
+                }
+                out.push_str("\n\n");
+            }
+        }
     }
     out
 }
@@ -117,7 +129,7 @@ fn main() {
         url: "https://mem.example/2000".into(),
         title: "Plan".into(),
         content: words(2000),
-        question: "How much does the plan cost?".into(),
+        question: "How much did the company raise from investors?".into(),
         history: vec![],
     };
     timed("question on a cached 2,000-word page", || {

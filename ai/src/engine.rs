@@ -413,3 +413,15 @@ fn mention_list(entities: &[nexus_ipc::messages::ai::Entity]) -> Vec<(Span, Enti
         .flat_map(|e| e.mentions.iter().map(move |m| (*m, e.kind)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_can_be_shared_across_threads() {
+        // The worker runs an analysis on one thread and cancels or reconfigures from another.
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Engine>();
+    }
+}

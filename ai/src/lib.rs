@@ -35,6 +35,7 @@ pub mod engine;
 pub mod entities;
 pub mod error;
 pub mod generate;
+pub mod model_files;
 pub mod models;
 pub mod prototypes;
 pub mod retrieve;
