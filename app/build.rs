@@ -38,11 +38,15 @@ fn embed_pages() {
     let mut files = Vec::new();
     collect(&pages, &pages, &mut files);
     files.sort();
-    let mut table = String::from("/// Every built-in page file: (path below assets/pages, contents).\n");
+    let mut table =
+        String::from("/// Every built-in page file: (path below assets/pages, contents).\n");
     table.push_str("pub static PAGES: &[(&str, &[u8])] = &[\n");
     for (rel, abs) in &files {
         println!("cargo::rerun-if-changed={}", abs.display());
-        table.push_str(&format!("    ({rel:?}, include_bytes!({:?})),\n", abs.display().to_string()));
+        table.push_str(&format!(
+            "    ({rel:?}, include_bytes!({:?})),\n",
+            abs.display().to_string()
+        ));
     }
     table.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("pages.rs");
@@ -50,7 +54,9 @@ fn embed_pages() {
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

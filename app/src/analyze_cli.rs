@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 /// Run the command; prints JSON to standard output.
 pub fn run(profile_dir: &Path, source: &str, question: Option<&str>) -> Result<()> {
     let content = load(profile_dir, source)?;
-    if let Some(reason) = nexus_ui::model::unanalysable_reason(&content.content_type, content.word_count) {
+    if let Some(reason) =
+        nexus_ui::model::unanalysable_reason(&content.content_type, content.word_count)
+    {
         bail!("{source}: {reason}");
     }
     let ai = AiClient::start(WorkerConfig::beside_executable(), Arc::new(|| {}));
@@ -30,7 +32,9 @@ pub fn run(profile_dir: &Path, source: &str, question: Option<&str>) -> Result<(
 fn load(profile_dir: &Path, source: &str) -> Result<PageContent> {
     if source == "-" {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).context("reading standard input")?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("reading standard input")?;
         let words = text.split_whitespace().count() as u32;
         return Ok(PageContent {
             url: "stdin:".into(),
@@ -42,7 +46,13 @@ fn load(profile_dir: &Path, source: &str) -> Result<PageContent> {
     }
     let url = crate::url_input::interpret_argument(source)?;
     let cache_dir = profile_dir.join("cef");
-    let options = HeadlessOptions { url, width: 1280, height: 800, cache_dir, allowed_origins: Vec::new() };
+    let options = HeadlessOptions {
+        url,
+        width: 1280,
+        height: 800,
+        cache_dir,
+        allowed_origins: Vec::new(),
+    };
     headless::page_content(&options, crate::shell::MAX_ANALYSED_BYTES)
 }
 
@@ -58,7 +68,10 @@ fn analyze(ai: &AiClient, content: PageContent) -> Result<Analysis> {
         features: Vec::new(),
     };
     ai.send(AiCommand::Analyze(1, request));
-    let mut analysis = Analysis { url: content.url, ..Analysis::default() };
+    let mut analysis = Analysis {
+        url: content.url,
+        ..Analysis::default()
+    };
     wait(ai, |event| match event {
         AiEvent::Part { part, .. } => {
             let done = matches!(part, AnalysisPart::Complete(_));
@@ -81,15 +94,24 @@ fn answer(ai: &AiClient, content: PageContent, question: &str) -> Result<serde_j
     ai.send(AiCommand::Ask(1, request));
     let (mut passages, mut text, mut by) = (Vec::new(), String::new(), None);
     wait(ai, |event| match event {
-        AiEvent::Answer { part: AiAnswer::Passages(p), .. } => {
+        AiEvent::Answer {
+            part: AiAnswer::Passages(p),
+            ..
+        } => {
             passages = p;
             Ok(false)
         }
-        AiEvent::Answer { part: AiAnswer::Token(t), .. } => {
+        AiEvent::Answer {
+            part: AiAnswer::Token(t),
+            ..
+        } => {
             text.push_str(&t);
             Ok(false)
         }
-        AiEvent::Answer { part: AiAnswer::Done(info), .. } => {
+        AiEvent::Answer {
+            part: AiAnswer::Done(info),
+            ..
+        } => {
             by = info.generated_by;
             Ok(true)
         }

@@ -5,7 +5,11 @@ use std::path::PathBuf;
 
 /// Nexus, a web browser.
 #[derive(Debug, Parser)]
-#[command(name = "nexus", disable_version_flag = true, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "nexus",
+    disable_version_flag = true,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// Pages to open as tabs (URLs, host names or files).
     #[arg(value_name = "URL")]

@@ -6,14 +6,14 @@
 use crate::ai_client::{AiClient, AiCommand, AiEvent, JobId, WorkerConfig};
 use crate::cef::browser::{self, BrowserHandle};
 use crate::cef::events::{BrowserEvent, TabId};
-use crate::hub::{Hub, HubAction, PageCall, Permissions};
-use nexus_ipc::messages::control::ErrorCode;
-use nexus_ipc::messages::page::PageContent;
-use std::collections::HashMap;
 use crate::cef::link::BrowserLink;
 use crate::cef::paint::{CapturedFrame, FrameBuffer};
 use crate::cef::runtime::{LoopMode, Runtime, RuntimeConfig};
+use crate::hub::{Hub, HubAction, PageCall, Permissions};
 use anyhow::{Context, Result, anyhow, bail};
+use nexus_ipc::messages::control::ErrorCode;
+use nexus_ipc::messages::page::PageContent;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
@@ -46,21 +46,31 @@ pub struct ScreenshotReport {
 }
 
 /// Render `options.url` and write a PNG of it to `out`.
-pub fn screenshot(options: &HeadlessOptions, out: &Path, started: Instant) -> Result<ScreenshotReport> {
+pub fn screenshot(
+    options: &HeadlessOptions,
+    out: &Path,
+    started: Instant,
+) -> Result<ScreenshotReport> {
     let mut run = HeadlessRun::start(options)?;
     let result = run.load().and_then(|()| run.capture());
     let first_content = run.frame.first_content().map(|t| t.duration_since(started));
     run.finish();
     let frame = result?;
     write_png(out, &frame).with_context(|| format!("could not write {}", out.display()))?;
-    Ok(ScreenshotReport { first_content, total: started.elapsed() })
+    Ok(ScreenshotReport {
+        first_content,
+        total: started.elapsed(),
+    })
 }
 
 /// Render `options.url` and return its DOM, serialized once the page settled: loaded,
 /// and its pending `window.nexus` calls answered.
 pub fn dump_dom(options: &HeadlessOptions) -> Result<String> {
     let mut run = HeadlessRun::start(options)?;
-    let result = run.load().and_then(|()| run.settle()).and_then(|()| run.dom());
+    let result = run
+        .load()
+        .and_then(|()| run.settle())
+        .and_then(|()| run.dom());
     run.finish();
     result
 }
@@ -98,7 +108,12 @@ impl HeadlessRun {
         })?;
         runtime.wait_ready(Duration::from_secs(20))?;
         let (tx, events) = mpsc::channel();
-        let frame = Arc::new(FrameBuffer::for_capture(options.width, options.height, 1.0, Arc::new(|| {})));
+        let frame = Arc::new(FrameBuffer::for_capture(
+            options.width,
+            options.height,
+            1.0,
+            Arc::new(|| {}),
+        ));
         let link = BrowserLink::new(1, frame.clone(), std::env::temp_dir(), tx, Arc::new(|| {}));
         browser::create(link, &options.url, 60).map_err(|e| anyhow!(e))?;
         let mut permissions = Permissions::default();
@@ -162,7 +177,9 @@ impl HeadlessRun {
     fn run(&mut self, actions: Vec<HubAction>) {
         for action in actions {
             match action {
-                HubAction::Reply { frame_id, envelope, .. } => {
+                HubAction::Reply {
+                    frame_id, envelope, ..
+                } => {
                     if let Some(h) = &self.handle {
                         h.send_to_frame(Some(&frame_id), &envelope);
                     }
@@ -173,19 +190,29 @@ impl HeadlessRun {
                     self.page_jobs.insert(job, call);
                     self.ai_client().send(AiCommand::Analyze(job, request));
                 }
-                HubAction::PageContent { request, content, .. } => self.contents.push((request, content)),
+                HubAction::PageContent {
+                    request, content, ..
+                } => self.contents.push((request, content)),
                 HubAction::ProfileQuery { query, .. } => {
-                    let reply = self.hub.error(&query, ErrorCode::Unavailable, "no profile in a headless run");
+                    let reply = self.hub.error(
+                        &query,
+                        ErrorCode::Unavailable,
+                        "no profile in a headless run",
+                    );
                     self.run(vec![reply]);
                 }
-                HubAction::AskPermission { .. } | HubAction::Navigate { .. } | HubAction::Navigated { .. } => {}
+                HubAction::AskPermission { .. }
+                | HubAction::Navigate { .. }
+                | HubAction::Navigated { .. } => {}
                 HubAction::KillRenderer { reason, .. } => tracing::warn!("{reason}"),
             }
         }
     }
 
     fn ai_client(&mut self) -> &AiClient {
-        self.ai.get_or_insert_with(|| AiClient::start(WorkerConfig::beside_executable(), Arc::new(|| {})))
+        self.ai.get_or_insert_with(|| {
+            AiClient::start(WorkerConfig::beside_executable(), Arc::new(|| {}))
+        })
     }
 
     /// Answer pages with what the AI worker produced.
@@ -193,14 +220,24 @@ impl HeadlessRun {
         let Some(ai) = &self.ai else { return };
         for event in ai.take_events() {
             let reply = match event {
-                AiEvent::Part { job, url, content_hash, part } => {
+                AiEvent::Part {
+                    job,
+                    url,
+                    content_hash,
+                    part,
+                } => {
                     let done = matches!(part, nexus_ipc::messages::ai::AnalysisPart::Complete(_));
-                    let call = if done { self.page_jobs.remove(&job) } else { self.page_jobs.get(&job).cloned() };
+                    let call = if done {
+                        self.page_jobs.remove(&job)
+                    } else {
+                        self.page_jobs.get(&job).cloned()
+                    };
                     call.map(|c| self.hub.analysis_part(&c, &url, &content_hash, part))
                 }
-                AiEvent::Failed { job, reason } => {
-                    self.page_jobs.remove(&job).map(|c| self.hub.error(&c, ErrorCode::Unavailable, &reason))
-                }
+                AiEvent::Failed { job, reason } => self
+                    .page_jobs
+                    .remove(&job)
+                    .map(|c| self.hub.error(&c, ErrorCode::Unavailable, &reason)),
                 _ => None,
             };
             if let Some(reply) = reply {
@@ -225,7 +262,10 @@ impl HeadlessRun {
 
     /// The page's readable content, asked of its renderer.
     fn content(&mut self, max_text_bytes: u32) -> Result<PageContent> {
-        let handle = self.handle.clone().context("the browser was never created")?;
+        let handle = self
+            .handle
+            .clone()
+            .context("the browser was never created")?;
         let (request, envelope) = self.hub.request_content(1.into_tab(), max_text_bytes);
         handle.send_to_frame(None, &envelope);
         let until = Instant::now() + Duration::from_secs(20);
@@ -252,7 +292,10 @@ impl HeadlessRun {
 
     /// Force a fresh paint of the loaded page and return it.
     fn capture(&mut self) -> Result<CapturedFrame> {
-        let handle = self.handle.clone().context("the browser was never created")?;
+        let handle = self
+            .handle
+            .clone()
+            .context("the browser was never created")?;
         let until = Instant::now() + Duration::from_secs(10);
         // A paint requested now shows the finished page; two more let late layout settle.
         let target = self.frame.paint_count() + 1;
@@ -271,7 +314,10 @@ impl HeadlessRun {
 
     /// The serialized DOM of the main frame.
     fn dom(&mut self) -> Result<String> {
-        let handle = self.handle.clone().context("the browser was never created")?;
+        let handle = self
+            .handle
+            .clone()
+            .context("the browser was never created")?;
         let (tx, rx) = mpsc::channel();
         handle.visit_source(Box::new(move |html| {
             let _ = tx.send(html);
@@ -310,7 +356,11 @@ impl HeadlessRun {
 /// Write an RGBA frame as a PNG.
 pub fn write_png(path: &Path, frame: &CapturedFrame) -> Result<()> {
     let file = std::fs::File::create(path)?;
-    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), frame.width as u32, frame.height as u32);
+    let mut encoder = png::Encoder::new(
+        std::io::BufWriter::new(file),
+        frame.width as u32,
+        frame.height as u32,
+    );
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
     let mut writer = encoder.write_header()?;

@@ -13,7 +13,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            return if err.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if err.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     init_logging();
@@ -30,18 +34,29 @@ fn run(cli: Cli, started: Instant) -> Result<()> {
     if cli.version {
         let v = nexus::cef::compat::version::runtime_version();
         println!("Nexus {}", env!("CARGO_PKG_VERSION"));
-        println!("CEF {} (bindings {})", v.cef, nexus::cef::compat::BINDINGS_VERSION);
+        println!(
+            "CEF {} (bindings {})",
+            v.cef,
+            nexus::cef::compat::BINDINGS_VERSION
+        );
         println!("Chromium {}", v.chromium);
         return Ok(());
     }
-    let profile_dir = cli.profile.clone().unwrap_or_else(nexus::paths::default_profile_dir);
+    let profile_dir = cli
+        .profile
+        .clone()
+        .unwrap_or_else(nexus::paths::default_profile_dir);
     match &cli.command {
-        Some(Command::Bookmarks { action: BookmarksAction::Import { file } }) => {
+        Some(Command::Bookmarks {
+            action: BookmarksAction::Import { file },
+        }) => {
             let summary = nexus::profile::transfer::cli_import(&profile_dir, file)?;
             println!("{summary}");
             return Ok(());
         }
-        Some(Command::Bookmarks { action: BookmarksAction::Export { file } }) => {
+        Some(Command::Bookmarks {
+            action: BookmarksAction::Export { file },
+        }) => {
             let summary = nexus::profile::transfer::cli_export(&profile_dir, file)?;
             println!("{summary}");
             return Ok(());
@@ -69,7 +84,13 @@ fn run(cli: Cli, started: Instant) -> Result<()> {
         if let Some(dir) = &cli.profile {
             allowed_origins.extend(nexus::profile::allowed_api_origins(dir));
         }
-        let options = headless::HeadlessOptions { url: url.clone(), width, height, cache_dir: cache_dir.clone(), allowed_origins };
+        let options = headless::HeadlessOptions {
+            url: url.clone(),
+            width,
+            height,
+            cache_dir: cache_dir.clone(),
+            allowed_origins,
+        };
         let result = if let Some(out) = &cli.screenshot {
             headless::screenshot(&options, out, started).map(|report| {
                 eprintln!(
@@ -87,11 +108,21 @@ fn run(cli: Cli, started: Instant) -> Result<()> {
         }
         return result;
     }
-    nexus::shell::run(nexus::shell::ShellOptions { profile_dir, urls, window_size: cli.window_size })
+    nexus::shell::run(nexus::shell::ShellOptions {
+        profile_dir,
+        urls,
+        window_size: cli.window_size,
+    })
 }
 
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("NEXUS_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,winit=error,egui_winit=error,eframe=error,zbus=error,accesskit_unix=error"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NEXUS_LOG").unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(
+            "warn,winit=error,egui_winit=error,eframe=error,zbus=error,accesskit_unix=error",
+        )
+    });
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

@@ -44,12 +44,20 @@ pub fn respond(url: &str) -> PageResponse {
     if host == "error" && (path.is_empty() || path == "index.html") {
         return error_page(query);
     }
-    let file = if path.is_empty() { format!("{host}/index.html") } else { format!("{host}/{path}") };
+    let file = if path.is_empty() {
+        format!("{host}/index.html")
+    } else {
+        format!("{host}/{path}")
+    };
     if file.split('/').any(|part| part == ".." || part.is_empty()) {
         return not_found(url);
     }
     match PAGES.iter().find(|(name, _)| *name == file) {
-        Some((name, body)) => PageResponse { status: 200, mime_type: mime_type(name), body: body.to_vec() },
+        Some((name, body)) => PageResponse {
+            status: 200,
+            mime_type: mime_type(name),
+            body: body.to_vec(),
+        },
         None => not_found(url),
     }
 }
@@ -81,7 +89,11 @@ fn error_page(query: &str) -> PageResponse {
     let error = net_error::describe(code, &name);
     // Only web and file addresses get a retry link: anything else (javascript:, data:, ...)
     // must never become clickable on a privileged page.
-    let retry = if is_retryable(&failed) { failed.as_str() } else { "" };
+    let retry = if is_retryable(&failed) {
+        failed.as_str()
+    } else {
+        ""
+    };
     let template = PAGES
         .iter()
         .find(|(n, _)| *n == "error/index.html")
@@ -91,18 +103,37 @@ fn error_page(query: &str) -> PageResponse {
         .replace("{{title}}", &escape_html(error.summary))
         .replace("{{summary}}", &escape_html(error.summary))
         .replace("{{advice}}", &escape_html(error.advice))
-        .replace("{{code_name}}", &escape_html(&if name.is_empty() { format!("error {code}") } else { name.clone() }))
-        .replace("href=\"{{url}}\"", &format!("href=\"{}\"", escape_html(retry)))
+        .replace(
+            "{{code_name}}",
+            &escape_html(&if name.is_empty() {
+                format!("error {code}")
+            } else {
+                name.clone()
+            }),
+        )
+        .replace(
+            "href=\"{{url}}\"",
+            &format!("href=\"{}\"", escape_html(retry)),
+        )
         .replace("{{url}}", &escape_html(&failed));
     if retry.is_empty() {
-        html = html.replace("<a class=\"button\" id=\"retry\" href=\"\">Try again</a>", "");
+        html = html.replace(
+            "<a class=\"button\" id=\"retry\" href=\"\">Try again</a>",
+            "",
+        );
     }
-    PageResponse { status: 200, mime_type: "text/html", body: html.into_bytes() }
+    PageResponse {
+        status: 200,
+        mime_type: "text/html",
+        body: html.into_bytes(),
+    }
 }
 
 fn is_retryable(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
-    ["http://", "https://", "file://"].iter().any(|s| lower.starts_with(s))
+    ["http://", "https://", "file://"]
+        .iter()
+        .any(|s| lower.starts_with(s))
 }
 
 fn not_found(url: &str) -> PageResponse {
@@ -112,7 +143,11 @@ fn not_found(url: &str) -> PageResponse {
          <p class=mono>{}</p><p><a href=\"nexus://newtab\">Open a new tab</a></p></main>",
         escape_html(url)
     );
-    PageResponse { status: 404, mime_type: "text/html", body: body.into_bytes() }
+    PageResponse {
+        status: 404,
+        mime_type: "text/html",
+        body: body.into_bytes(),
+    }
 }
 
 fn mime_type(name: &str) -> &'static str {
@@ -215,7 +250,10 @@ mod tests {
 
         let page = respond("nexus://error/?code=-105&url=javascript%3Aalert(1)");
         let html = String::from_utf8(page.body).unwrap();
-        assert!(!html.contains("id=\"retry\""), "a javascript: URL must not become a link");
+        assert!(
+            !html.contains("id=\"retry\""),
+            "a javascript: URL must not become a link"
+        );
     }
 
     #[test]

@@ -24,7 +24,9 @@ pub enum InputError {
     #[error("nothing to open: the address is empty")]
     Empty,
     /// A scheme Nexus does not open from typed input.
-    #[error("Nexus does not open {scheme} addresses typed by hand (allowed: http, https, file, nexus, about, chrome)")]
+    #[error(
+        "Nexus does not open {scheme} addresses typed by hand (allowed: http, https, file, nexus, about, chrome)"
+    )]
     Scheme {
         /// The scheme.
         scheme: String,
@@ -58,7 +60,11 @@ pub fn interpret_argument(input: &str) -> Result<String, InputError> {
     if text.is_empty() {
         return Err(InputError::Empty);
     }
-    classify(text).unwrap_or_else(|| Err(InputError::NotAnAddress { input: text.to_string() }))
+    classify(text).unwrap_or_else(|| {
+        Err(InputError::NotAnAddress {
+            input: text.to_string(),
+        })
+    })
 }
 
 /// The search URL for `query` from a template with `%s` (e.g. `https://duckduckgo.com/?q=%s`).
@@ -79,7 +85,9 @@ fn classify(text: &str) -> Option<Result<String, InputError>> {
         }
         // "localhost:8080" and "example.com:443/x" parse as a scheme but are hosts.
         if !looks_like_host_with_port(text) {
-            return Some(Err(InputError::Scheme { scheme: format!("{lower}:") }));
+            return Some(Err(InputError::Scheme {
+                scheme: format!("{lower}:"),
+            }));
         }
     }
     if let Some(url) = file_url(text) {
@@ -111,20 +119,30 @@ fn looks_like_host(text: &str) -> bool {
     }
     let host_port = text.split(['/', '?', '#']).next().unwrap_or_default();
     let host = host_port.rsplit_once(':').map_or(host_port, |(h, p)| {
-        if p.chars().all(|c| c.is_ascii_digit()) { h } else { host_port }
+        if p.chars().all(|c| c.is_ascii_digit()) {
+            h
+        } else {
+            host_port
+        }
     });
     if host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::Ipv4Addr>().is_ok() {
         return true;
     }
     if host.starts_with('[') && host.ends_with(']') {
-        return host[1..host.len() - 1].parse::<std::net::Ipv6Addr>().is_ok();
+        return host[1..host.len() - 1]
+            .parse::<std::net::Ipv6Addr>()
+            .is_ok();
     }
     let labels: Vec<&str> = host.split('.').collect();
     labels.len() >= 2
         && labels.iter().all(|l| {
-            !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-') && !l.starts_with('-')
+            !l.is_empty()
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+                && !l.starts_with('-')
         })
-        && labels.last().is_some_and(|tld| tld.chars().all(char::is_alphabetic) && tld.len() >= 2)
+        && labels
+            .last()
+            .is_some_and(|tld| tld.chars().all(char::is_alphabetic) && tld.len() >= 2)
 }
 
 fn file_url(text: &str) -> Option<String> {
@@ -138,7 +156,11 @@ fn file_url(text: &str) -> Option<String> {
     };
     let absolute = expanded.canonicalize().ok()?;
     let mut url = String::from("file://");
-    for part in absolute.to_string_lossy().split('/').filter(|p| !p.is_empty()) {
+    for part in absolute
+        .to_string_lossy()
+        .split('/')
+        .filter(|p| !p.is_empty())
+    {
         url.push('/');
         url.push_str(&crate::pages::percent_encode(part));
     }
@@ -151,25 +173,57 @@ mod tests {
 
     #[test]
     fn full_urls_pass_and_hosts_get_https() {
-        assert_eq!(interpret("https://example.com/a?b#c"), Ok(Destination::Url("https://example.com/a?b#c".into())));
-        assert_eq!(interpret("example.com"), Ok(Destination::Url("https://example.com".into())));
-        assert_eq!(interpret("  sub.example.co.uk/path "), Ok(Destination::Url("https://sub.example.co.uk/path".into())));
-        assert_eq!(interpret("localhost:8080"), Ok(Destination::Url("https://localhost:8080".into())));
-        assert_eq!(interpret("127.0.0.1:3000/x"), Ok(Destination::Url("https://127.0.0.1:3000/x".into())));
-        assert_eq!(interpret("nexus://welcome"), Ok(Destination::Url("nexus://welcome".into())));
+        assert_eq!(
+            interpret("https://example.com/a?b#c"),
+            Ok(Destination::Url("https://example.com/a?b#c".into()))
+        );
+        assert_eq!(
+            interpret("example.com"),
+            Ok(Destination::Url("https://example.com".into()))
+        );
+        assert_eq!(
+            interpret("  sub.example.co.uk/path "),
+            Ok(Destination::Url("https://sub.example.co.uk/path".into()))
+        );
+        assert_eq!(
+            interpret("localhost:8080"),
+            Ok(Destination::Url("https://localhost:8080".into()))
+        );
+        assert_eq!(
+            interpret("127.0.0.1:3000/x"),
+            Ok(Destination::Url("https://127.0.0.1:3000/x".into()))
+        );
+        assert_eq!(
+            interpret("nexus://welcome"),
+            Ok(Destination::Url("nexus://welcome".into()))
+        );
     }
 
     #[test]
     fn words_are_searches() {
-        assert_eq!(interpret("rust egui tutorial"), Ok(Destination::Search("rust egui tutorial".into())));
-        assert_eq!(interpret("what is 2.5 + 3"), Ok(Destination::Search("what is 2.5 + 3".into())));
+        assert_eq!(
+            interpret("rust egui tutorial"),
+            Ok(Destination::Search("rust egui tutorial".into()))
+        );
+        assert_eq!(
+            interpret("what is 2.5 + 3"),
+            Ok(Destination::Search("what is 2.5 + 3".into()))
+        );
         assert_eq!(interpret("rust"), Ok(Destination::Search("rust".into())));
     }
 
     #[test]
     fn script_schemes_are_refused() {
-        for bad in ["javascript:alert(1)", "data:text/html,<h1>x", "vbscript:x", "blob:https://a/b"] {
-            assert!(matches!(interpret(bad), Err(InputError::Scheme { .. })), "{bad}");
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,<h1>x",
+            "vbscript:x",
+            "blob:https://a/b",
+        ] {
+            assert!(
+                matches!(interpret(bad), Err(InputError::Scheme { .. })),
+                "{bad}"
+            );
         }
         assert_eq!(interpret("   "), Err(InputError::Empty));
     }
@@ -181,18 +235,27 @@ mod tests {
         let file = dir.join("page one.html");
         std::fs::write(&file, "x").unwrap();
         let url = interpret_argument(file.to_str().unwrap()).unwrap();
-        assert!(url.starts_with("file:///") && url.ends_with("/page%20one.html"), "{url}");
+        assert!(
+            url.starts_with("file:///") && url.ends_with("/page%20one.html"),
+            "{url}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn command_line_refuses_what_is_not_an_address() {
-        assert!(matches!(interpret_argument("no such thing"), Err(InputError::NotAnAddress { .. })));
+        assert!(matches!(
+            interpret_argument("no such thing"),
+            Err(InputError::NotAnAddress { .. })
+        ));
         assert!(interpret_argument("example.org").is_ok());
     }
 
     #[test]
     fn search_urls_encode_the_query() {
-        assert_eq!(search_url("https://duckduckgo.com/?q=%s", "a&b c"), "https://duckduckgo.com/?q=a%26b+c");
+        assert_eq!(
+            search_url("https://duckduckgo.com/?q=%s", "a&b c"),
+            "https://duckduckgo.com/?q=a%26b+c"
+        );
     }
 }

@@ -38,14 +38,22 @@ impl TestServer {
                 std::thread::spawn(move || serve(stream, &p, &r));
             }
         });
-        TestServer { port, pages, requests }
+        TestServer {
+            port,
+            pages,
+            requests,
+        }
     }
 
     /// Serve `body` as `content_type` at `path`.
     pub fn page(&self, path: &str, content_type: &str, body: impl Into<Vec<u8>>) -> &Self {
         self.pages.lock().expect("pages").insert(
             path.to_string(),
-            Page { status: 200, content_type: content_type.to_string(), body: body.into() },
+            Page {
+                status: 200,
+                content_type: content_type.to_string(),
+                body: body.into(),
+            },
         );
         self
     }
@@ -73,20 +81,33 @@ fn serve(stream: TcpStream, pages: &Mutex<HashMap<String, Page>>, requests: &Mut
                 break;
             }
         }
-        let path = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+        let path = request_line
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or("/")
+            .to_string();
         requests.lock().expect("requests").push(path.clone());
-        let page = pages.lock().expect("pages").get(&path).cloned().unwrap_or(Page {
-            status: 404,
-            content_type: "text/plain".into(),
-            body: b"not found".to_vec(),
-        });
+        let page = pages
+            .lock()
+            .expect("pages")
+            .get(&path)
+            .cloned()
+            .unwrap_or(Page {
+                status: 404,
+                content_type: "text/plain".into(),
+                body: b"not found".to_vec(),
+            });
         let head = format!(
             "HTTP/1.1 {} X\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: keep-alive\r\n\r\n",
             page.status,
             page.content_type,
             page.body.len()
         );
-        if stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&page.body)).is_err() {
+        if stream
+            .write_all(head.as_bytes())
+            .and_then(|_| stream.write_all(&page.body))
+            .is_err()
+        {
             return;
         }
     }

@@ -15,7 +15,8 @@ pub struct Image {
 impl Image {
     /// Load a PNG (RGB or RGBA, 8 bit).
     pub fn load(path: &Path) -> Image {
-        let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
+        let file =
+            std::fs::File::open(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
         let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
         decoder.set_transformations(png::Transformations::EXPAND);
         let mut reader = decoder.read_info().expect("png header");
@@ -24,10 +25,17 @@ impl Image {
         buf.truncate(info.buffer_size());
         let rgba = match info.color_type {
             png::ColorType::Rgba => buf,
-            png::ColorType::Rgb => buf.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect(),
+            png::ColorType::Rgb => buf
+                .chunks_exact(3)
+                .flat_map(|p| [p[0], p[1], p[2], 255])
+                .collect(),
             other => panic!("unsupported PNG color type {other:?}"),
         };
-        Image { width: info.width, height: info.height, rgba }
+        Image {
+            width: info.width,
+            height: info.height,
+            rgba,
+        }
     }
 
     /// The RGB of pixel (x, y).
@@ -38,7 +46,10 @@ impl Image {
 
     /// Whether pixel (x, y) is within `tolerance` of `rgb` on every channel.
     pub fn is_near(&self, x: u32, y: u32, rgb: [u8; 3], tolerance: u8) -> bool {
-        self.rgb(x, y).iter().zip(rgb).all(|(a, b)| a.abs_diff(b) <= tolerance)
+        self.rgb(x, y)
+            .iter()
+            .zip(rgb)
+            .all(|(a, b)| a.abs_diff(b) <= tolerance)
     }
 
     /// Share (0..1) of pixels in the rectangle that are near `rgb`.

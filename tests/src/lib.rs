@@ -20,7 +20,10 @@ pub fn bin_dir() -> PathBuf {
     }
     // target/<profile>/deps/<test exe> -> target/<profile>
     let exe = std::env::current_exe().expect("test executable path");
-    exe.parent().and_then(Path::parent).expect("target layout").to_path_buf()
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target layout")
+        .to_path_buf()
 }
 
 /// The path of a Nexus binary; panics with the fix when it was not built or laid out.
@@ -41,7 +44,10 @@ pub fn test_pages() -> PathBuf {
 
 /// A `file://` URL for a test page.
 pub fn test_page_url(name: &str) -> String {
-    let path = test_pages().join(name).canonicalize().expect("test page exists");
+    let path = test_pages()
+        .join(name)
+        .canonicalize()
+        .expect("test page exists");
     format!("file://{}", path.display())
 }
 
@@ -53,7 +59,8 @@ impl TempDir {
     pub fn new(label: &str) -> TempDir {
         static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!("nexus-test-{label}-{}-{n}", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("nexus-test-{label}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).expect("create temp dir");
         TempDir(path)

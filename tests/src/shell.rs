@@ -36,7 +36,13 @@ impl Shell {
         let xvfb = Xvfb::start(1600, 1000);
         let dir = dir.unwrap_or_else(|| TempDir::new("shell"));
         let child = Shell::spawn_child(args, &xvfb, &dir);
-        Shell { child, xvfb, dir, next: 1, window: None }
+        Shell {
+            child,
+            xvfb,
+            dir,
+            next: 1,
+            window: None,
+        }
     }
 
     fn spawn_child(args: &[&str], xvfb: &Xvfb, dir: &TempDir) -> Child {
@@ -110,7 +116,10 @@ impl Shell {
                     self.log()
                 );
             }
-            assert!(Instant::now() < deadline, "no answer to {command:?} within 30 s");
+            assert!(
+                Instant::now() < deadline,
+                "no answer to {command:?} within 30 s"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -122,7 +131,10 @@ impl Shell {
 
     /// The tabs of the first window.
     pub fn tabs(&mut self) -> Vec<serde_json::Value> {
-        self.state()["windows"][0]["tabs"].as_array().cloned().unwrap_or_default()
+        self.state()["windows"][0]["tabs"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// The active tab of the first window.
@@ -136,7 +148,11 @@ impl Shell {
     }
 
     /// Wait until `check` holds for the state (polling), or panic with the last state.
-    pub fn wait_for(&mut self, what: &str, mut check: impl FnMut(&serde_json::Value) -> bool) -> serde_json::Value {
+    pub fn wait_for(
+        &mut self,
+        what: &str,
+        mut check: impl FnMut(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let state = self.state();
@@ -144,7 +160,8 @@ impl Shell {
                 return state;
             }
             if Instant::now() >= deadline {
-                let shot = std::env::temp_dir().join(format!("nexus-test-failure-{}.png", std::process::id()));
+                let shot = std::env::temp_dir()
+                    .join(format!("nexus-test-failure-{}.png", std::process::id()));
                 let _ = self.command(&format!("screenshot {}", shot.display()));
                 panic!(
                     "timed out waiting for {what}; last state: {state}\nscreenshot: {}\nnexus log:\n{}",

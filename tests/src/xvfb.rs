@@ -21,7 +21,13 @@ impl Xvfb {
             let display = format!(":{n}");
             let child = Command::new("Xvfb")
                 .arg(&display)
-                .args(["-screen", "0", &format!("{width}x{height}x24"), "-nolisten", "tcp"])
+                .args([
+                    "-screen",
+                    "0",
+                    &format!("{width}x{height}x24"),
+                    "-nolisten",
+                    "tcp",
+                ])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()

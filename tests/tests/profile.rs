@@ -15,15 +15,24 @@ fn bookmarks_section(dom: &str) -> &str {
 #[test]
 fn a_bookmark_appears_live_on_another_windows_new_tab_page_and_the_session_survives_a_restart() {
     let server = TestServer::start();
-    server.page("/keep", "text/html", "<!doctype html><title>Bookmark me</title><body><h1>Keep this page</h1>");
+    server.page(
+        "/keep",
+        "text/html",
+        "<!doctype html><title>Bookmark me</title><body><h1>Keep this page</h1>",
+    );
     let page = server.url("/keep");
     let mut shell = Shell::start(&[&page]);
-    shell.wait_for("the page", |s| s["windows"][0]["tabs"][0]["title"] == "Bookmark me" && s["windows"][0]["tabs"][0]["loading"] == false);
+    shell.wait_for("the page", |s| {
+        s["windows"][0]["tabs"][0]["title"] == "Bookmark me"
+            && s["windows"][0]["tabs"][0]["loading"] == false
+    });
 
     // A second window with the new tab page.
     shell.key("ctrl+n");
     let state = shell.wait_for("a second window with the new tab page loaded", |s| {
-        s["windows"][1]["tabs"][0]["url"].as_str().is_some_and(|u| u.starts_with("nexus://newtab"))
+        s["windows"][1]["tabs"][0]["url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("nexus://newtab"))
             && s["windows"][1]["tabs"][0]["loading"] == false
     });
     let newtab = state["windows"][1]["tabs"][0]["id"].as_u64().unwrap();
@@ -35,10 +44,15 @@ fn a_bookmark_appears_live_on_another_windows_new_tab_page_and_the_session_survi
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
         let dom = shell.dom(newtab);
-        if bookmarks_section(&dom).contains("Bookmark me") && bookmarks_section(&dom).contains(&page) {
+        if bookmarks_section(&dom).contains("Bookmark me")
+            && bookmarks_section(&dom).contains(&page)
+        {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "the new tab page never showed the bookmark:\n{dom}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new tab page never showed the bookmark:\n{dom}"
+        );
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
 
@@ -48,13 +62,23 @@ fn a_bookmark_appears_live_on_another_windows_new_tab_page_and_the_session_survi
         s["windows"].as_array().is_some_and(|w| w.len() == 2)
             && s["windows"][0]["tabs"][0]["url"].as_str() == Some(page.as_str())
     });
-    assert!(state["windows"][1]["tabs"][0]["url"].as_str().is_some_and(|u| u.starts_with("nexus://newtab")), "{state}");
+    assert!(
+        state["windows"][1]["tabs"][0]["url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("nexus://newtab")),
+        "{state}"
+    );
     // And the bookmark is still there: the new tab page shows it right away.
     let newtab = state["windows"][1]["tabs"][0]["id"].as_u64().unwrap();
-    shell.wait_for("the restored new tab page loaded", |s| s["windows"][1]["tabs"][0]["loading"] == false);
+    shell.wait_for("the restored new tab page loaded", |s| {
+        s["windows"][1]["tabs"][0]["loading"] == false
+    });
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while !bookmarks_section(&shell.dom(newtab)).contains("Bookmark me") {
-        assert!(std::time::Instant::now() < deadline, "the bookmark did not survive the restart");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the bookmark did not survive the restart"
+        );
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
     assert!(shell.quit().success());

@@ -24,9 +24,10 @@ fn pages() -> TestServer {
 fn title_is(title: &str) -> impl FnMut(&serde_json::Value) -> bool + '_ {
     move |state| {
         let active = &state["windows"][0]["active"];
-        state["windows"][0]["tabs"]
-            .as_array()
-            .is_some_and(|tabs| tabs.iter().any(|t| t["id"] == *active && t["title"] == title && t["loading"] == false))
+        state["windows"][0]["tabs"].as_array().is_some_and(|tabs| {
+            tabs.iter()
+                .any(|t| t["id"] == *active && t["title"] == title && t["loading"] == false)
+        })
     }
 }
 
@@ -37,14 +38,20 @@ fn tabs_navigation_typing_and_closing_through_real_input() {
     let mut shell = Shell::start(&[&one, &two]);
     shell.wait_for("two tabs loaded", |s| {
         s["windows"][0]["tabs"].as_array().is_some_and(|t| {
-            t.len() == 2 && t.iter().all(|t| t["loading"] == false && t["has_browser"] == true)
+            t.len() == 2
+                && t.iter()
+                    .all(|t| t["loading"] == false && t["has_browser"] == true)
         })
     });
     shell.wait_for("the first tab shows page one", title_is("One"));
 
     // A third tab (Ctrl+T), navigated from the omnibox.
     shell.key("ctrl+t");
-    shell.wait_for("a third tab", |s| s["windows"][0]["tabs"].as_array().is_some_and(|t| t.len() == 3));
+    shell.wait_for("a third tab", |s| {
+        s["windows"][0]["tabs"]
+            .as_array()
+            .is_some_and(|t| t.len() == 3)
+    });
     shell.key("ctrl+l");
     shell.type_text(&form);
     shell.key("Return");
@@ -69,7 +76,11 @@ fn tabs_navigation_typing_and_closing_through_real_input() {
     shell.wait_for("back on the form", |s| {
         let active = &s["windows"][0]["active"];
         s["windows"][0]["tabs"].as_array().is_some_and(|tabs| {
-            tabs.iter().any(|t| t["id"] == *active && t["url"].as_str().is_some_and(|u| u.ends_with("/form")) && t["can_go_forward"] == true)
+            tabs.iter().any(|t| {
+                t["id"] == *active
+                    && t["url"].as_str().is_some_and(|u| u.ends_with("/form"))
+                    && t["can_go_forward"] == true
+            })
         })
     });
     shell.key("alt+Right");
@@ -82,14 +93,27 @@ fn tabs_navigation_typing_and_closing_through_real_input() {
     let img = Image::load(&png);
     assert_eq!((img.width, img.height), (1280, 800));
     let page_green = img.share_near(0, 200, 1280, 600, [0x2e, 0x7d, 0x32], 6);
-    assert!(page_green > 0.9, "the page fills the window below the toolbar ({page_green})");
+    assert!(
+        page_green > 0.9,
+        "the page fills the window below the toolbar ({page_green})"
+    );
     let chrome_green = img.share_near(0, 0, 1280, 80, [0x2e, 0x7d, 0x32], 6);
-    assert!(chrome_green < 0.01, "the tab strip and toolbar are drawn above the page");
-    assert!(img.distinct_colors(0, 0, 600, 40) > 20, "tab titles are rendered text");
+    assert!(
+        chrome_green < 0.01,
+        "the tab strip and toolbar are drawn above the page"
+    );
+    assert!(
+        img.distinct_colors(0, 0, 600, 40) > 20,
+        "tab titles are rendered text"
+    );
 
     // Close the active tab (Ctrl+W).
     shell.key("ctrl+w");
-    shell.wait_for("two tabs after closing one", |s| s["windows"][0]["tabs"].as_array().is_some_and(|t| t.len() == 2));
+    shell.wait_for("two tabs after closing one", |s| {
+        s["windows"][0]["tabs"]
+            .as_array()
+            .is_some_and(|t| t.len() == 2)
+    });
 
     let status = shell.quit();
     assert!(status.success(), "nexus exits cleanly: {status}");

@@ -61,7 +61,11 @@ pub fn ensure_packages(for_tests: bool) -> Result<()> {
             "==> system packages: not a Debian-based system; make sure the libraries libcef \
              needs are installed (NSS, ATK, CUPS, DRM, GBM, xkbcommon, X11/XCB, Pango, Cairo, \
              ALSA, D-Bus, GLib){}",
-            if for_tests { ", plus Xvfb and xdotool for the tests" } else { "" }
+            if for_tests {
+                ", plus Xvfb and xdotool for the tests"
+            } else {
+                ""
+            }
         );
         return Ok(());
     }

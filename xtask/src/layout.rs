@@ -7,7 +7,15 @@ use anyhow::{Context, Result};
 use std::path::Path;
 
 /// Entries of the runtime directory that are not part of what Nexus loads.
-const SKIP: &[&str] = &["cefsimple", ".nexus-complete", "archive.json", "include", "cmake", "libcef_dll", "CMakeLists.txt"];
+const SKIP: &[&str] = &[
+    "cefsimple",
+    ".nexus-complete",
+    "archive.json",
+    "include",
+    "cmake",
+    "libcef_dll",
+    "CMakeLists.txt",
+];
 
 /// Make every runtime entry of `cef_dir` visible in `bin_dir`.
 pub fn lay_out_runtime(cef_dir: &Path, bin_dir: &Path) -> Result<()> {
@@ -28,7 +36,10 @@ pub fn lay_out_runtime(cef_dir: &Path, bin_dir: &Path) -> Result<()> {
         }
     }
     if linked > 0 {
-        println!("    laid {linked} CEF runtime files next to the binaries in {}", bin_dir.display());
+        println!(
+            "    laid {linked} CEF runtime files next to the binaries in {}",
+            bin_dir.display()
+        );
     }
     Ok(())
 }

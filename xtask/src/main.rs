@@ -16,8 +16,8 @@ mod models;
 mod paths;
 mod run;
 mod runtime;
-mod wheel;
 mod test;
+mod wheel;
 
 use anyhow::{Result, bail};
 

@@ -28,13 +28,14 @@ pub fn run(args: &[String]) -> Result<()> {
         return cmd::run(&mut run);
     }
     let shot = paths::target_dir().join("nexus-welcome.png");
-    cmd::step("no display found (DISPLAY/WAYLAND_DISPLAY unset): rendering the welcome page headless");
-    cmd::run(
-        Command::new(&nexus)
-            .arg("--screenshot")
-            .arg(&shot)
-            .args(["--window-size", "1280x800", "nexus://welcome"]),
-    )?;
+    cmd::step(
+        "no display found (DISPLAY/WAYLAND_DISPLAY unset): rendering the welcome page headless",
+    );
+    cmd::run(Command::new(&nexus).arg("--screenshot").arg(&shot).args([
+        "--window-size",
+        "1280x800",
+        "nexus://welcome",
+    ]))?;
     println!(
         "\nWrote a screenshot of Nexus's welcome page to {}\n\
          To get the browser window, run `cargo xtask run` in a desktop session, or under a \

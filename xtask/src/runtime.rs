@@ -52,8 +52,7 @@ fn ensure_cef_runtime() -> Result<PathBuf> {
         println!("    linking {} -> {}", link.display(), dir.display());
         std::fs::create_dir_all(link.parent().expect("link has a parent"))?;
         let _ = std::fs::remove_file(&link);
-        symlink_dir(&dir, &link)
-            .with_context(|| format!("could not link {}", link.display()))?;
+        symlink_dir(&dir, &link).with_context(|| format!("could not link {}", link.display()))?;
     }
     Ok(dir)
 }
@@ -63,7 +62,10 @@ fn provision_cef() -> Result<PathBuf> {
     let dir = paths::cache_dir().join("cef").join(CEF_LINUX_RUNTIME);
     let marker = dir.join(".nexus-complete");
     if marker.exists() {
-        println!("==> CEF runtime {CEF_LINUX_RUNTIME}: present in {}", dir.display());
+        println!(
+            "==> CEF runtime {CEF_LINUX_RUNTIME}: present in {}",
+            dir.display()
+        );
         return Ok(dir);
     }
     cmd::step(&format!(
@@ -104,7 +106,10 @@ fn provision_cef() -> Result<PathBuf> {
         println!("==> CEF runtime {VERSION}: present in {}", dir.display());
         return Ok(dir);
     }
-    cmd::step(&format!("CEF runtime {VERSION}: downloading the {triple} build into {}", root.display()));
+    cmd::step(&format!(
+        "CEF runtime {VERSION}: downloading the {triple} build into {}",
+        root.display()
+    ));
     std::fs::create_dir_all(&root)?;
     let index = download_cef::CefIndex::download()?;
     let version = index.platform(triple)?.version(VERSION)?;

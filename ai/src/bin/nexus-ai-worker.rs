@@ -29,7 +29,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(err) => {
             eprintln!("nexus-ai-worker: cannot start: {err}");
@@ -46,7 +49,8 @@ fn main() -> ExitCode {
 }
 
 async fn serve(path: std::path::PathBuf, secret: LaunchSecret) -> Result<(), String> {
-    let listener = Listener::bind(&path).map_err(|e| format!("cannot listen on {}: {e}", path.display()))?;
+    let listener =
+        Listener::bind(&path).map_err(|e| format!("cannot listen on {}: {e}", path.display()))?;
     let (peer, mut incoming) = listener
         .accept(ConnectionConfig::server(secret))
         .await
@@ -71,8 +75,16 @@ async fn serve(path: std::path::PathBuf, secret: LaunchSecret) -> Result<(), Str
 
 /// Load the models off the connection's thread, reporting progress and failures.
 async fn load_engine(peer: &Peer) -> Option<Arc<Engine>> {
-    let _ = peer.notify(&AiStatus::Loading { what: "Loading the language model".into(), progress: 0.1 }).await;
-    let loaded = tokio::task::spawn_blocking(|| ModelPaths::discover().and_then(|paths| Engine::load(&paths))).await;
+    let _ = peer
+        .notify(&AiStatus::Loading {
+            what: "Loading the language model".into(),
+            progress: 0.1,
+        })
+        .await;
+    let loaded = tokio::task::spawn_blocking(|| {
+        ModelPaths::discover().and_then(|paths| Engine::load(&paths))
+    })
+    .await;
     match loaded {
         Ok(Ok(engine)) => {
             let _ = peer.notify(&AiStatus::Ready).await;
@@ -84,7 +96,11 @@ async fn load_engine(peer: &Peer) -> Option<Arc<Engine>> {
             None
         }
         Err(err) => {
-            let _ = peer.notify(&AiStatus::Failed { reason: format!("loading the models crashed: {err}") }).await;
+            let _ = peer
+                .notify(&AiStatus::Failed {
+                    reason: format!("loading the models crashed: {err}"),
+                })
+                .await;
             None
         }
     }
@@ -97,10 +113,18 @@ async fn configure(engine: Arc<Engine>, config: AiConfigure, peer: &Peer) {
             let _ = peer.notify(&AiStatus::Ready).await;
         }
         Ok(Err(err)) => {
-            let _ = peer.notify(&AiStatus::Failed { reason: format!("the answer model could not be used: {err}") }).await;
+            let _ = peer
+                .notify(&AiStatus::Failed {
+                    reason: format!("the answer model could not be used: {err}"),
+                })
+                .await;
         }
         Err(err) => {
-            let _ = peer.notify(&AiStatus::Failed { reason: format!("configuring crashed: {err}") }).await;
+            let _ = peer
+                .notify(&AiStatus::Failed {
+                    reason: format!("configuring crashed: {err}"),
+                })
+                .await;
         }
     }
 }
@@ -109,16 +133,23 @@ async fn answer(engine: Option<Arc<Engine>>, request: IncomingRequest) {
     let kind = request.kind();
     let Some(engine) = engine else {
         let (_, responder) = request.into_parts();
-        let _ = responder.error(ErrorCode::Unavailable, "the AI models could not be loaded; see the sidebar for the fix");
+        let _ = responder.error(
+            ErrorCode::Unavailable,
+            "the AI models could not be loaded; see the sidebar for the fix",
+        );
         return;
     };
     match kind {
         Kind::AI_ANALYZE => match request.body::<AiAnalyze>() {
             Ok(page) => {
                 let (_, responder) = request.into_parts();
-                let Ok(stream) = responder.stream::<AiResult>().await else { return };
+                let Ok(stream) = responder.stream::<AiResult>().await else {
+                    return;
+                };
                 run_streamed(stream, move |cancel, emit| {
-                    worker::analyze(&engine, &page, cancel, &mut |r| emit(r)).map(|_| ()).map_err(|e| e.to_string())
+                    worker::analyze(&engine, &page, cancel, &mut |r| emit(r))
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
                 })
                 .await;
             }
@@ -127,9 +158,14 @@ async fn answer(engine: Option<Arc<Engine>>, request: IncomingRequest) {
         Kind::AI_QUESTION => match request.body::<AiQuestion>() {
             Ok(question) => {
                 let (_, responder) = request.into_parts();
-                let Ok(stream) = responder.stream::<AiAnswer>().await else { return };
+                let Ok(stream) = responder.stream::<AiAnswer>().await else {
+                    return;
+                };
                 run_streamed(stream, move |cancel, emit| {
-                    engine.answer(&question, cancel, &mut |a| emit(a)).map(|_| ()).map_err(|e| e.to_string())
+                    engine
+                        .answer(&question, cancel, &mut |a| emit(a))
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
                 })
                 .await;
             }
@@ -137,7 +173,10 @@ async fn answer(engine: Option<Arc<Engine>>, request: IncomingRequest) {
         },
         other => {
             let (_, responder) = request.into_parts();
-            let _ = responder.error(ErrorCode::UnknownKind, format!("the AI worker does not serve {other}"));
+            let _ = responder.error(
+                ErrorCode::UnknownKind,
+                format!("the AI worker does not serve {other}"),
+            );
         }
     }
 }

@@ -10,7 +10,9 @@
 
 mod supervisor;
 
-use nexus_ipc::messages::ai::{AiAnalyze, AiAnswer, AiConfigure, AiQuestion, AiStatus, AnalysisPart, RemoteEndpoint};
+use nexus_ipc::messages::ai::{
+    AiAnalyze, AiAnswer, AiConfigure, AiQuestion, AiStatus, AnalysisPart, RemoteEndpoint,
+};
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -94,8 +96,13 @@ pub struct WorkerConfig {
 impl WorkerConfig {
     /// The worker next to the running executable.
     pub fn beside_executable() -> WorkerConfig {
-        let exe = crate::cef::runtime::exe_dir().join(format!("nexus-ai-worker{}", std::env::consts::EXE_SUFFIX));
-        WorkerConfig { executable: exe, log_file: None, env: Vec::new() }
+        let exe = crate::cef::runtime::exe_dir()
+            .join(format!("nexus-ai-worker{}", std::env::consts::EXE_SUFFIX));
+        WorkerConfig {
+            executable: exe,
+            log_file: None,
+            env: Vec::new(),
+        }
     }
 }
 
@@ -116,7 +123,11 @@ impl AiClient {
             .name("nexus-ai-client".into())
             .spawn(move || supervisor::run(config, command_rx, event_tx, wake))
             .expect("spawn the AI client thread");
-        AiClient { commands, events, thread: Some(thread) }
+        AiClient {
+            commands,
+            events,
+            thread: Some(thread),
+        }
     }
 
     /// Send a command.

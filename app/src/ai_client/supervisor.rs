@@ -35,11 +35,21 @@ impl State {
 }
 
 /// Run until the command channel closes.
-pub fn run(config: WorkerConfig, mut commands: UnboundedReceiver<AiCommand>, events: Sender<AiEvent>, wake: crate::cef::paint::Waker) {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+pub fn run(
+    config: WorkerConfig,
+    mut commands: UnboundedReceiver<AiCommand>,
+    events: Sender<AiEvent>,
+    wake: crate::cef::paint::Waker,
+) {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(err) => {
-            let _ = events.send(AiEvent::Status(AiStatus::Failed { reason: format!("cannot start the AI client: {err}") }));
+            let _ = events.send(AiEvent::Status(AiStatus::Failed {
+                reason: format!("cannot start the AI client: {err}"),
+            }));
             return;
         }
     };
@@ -77,7 +87,8 @@ async fn handle(state: &mut State, command: AiCommand) {
     match command {
         AiCommand::Analyze(job, request) => {
             if let Some(peer) = ensure_worker(state).await {
-                let task = spawn_analysis(peer, job, request, state.events.clone(), state.wake.clone());
+                let task =
+                    spawn_analysis(peer, job, request, state.events.clone(), state.wake.clone());
                 state.jobs.insert(job, task);
             } else {
                 fail(state, job);
@@ -85,7 +96,13 @@ async fn handle(state: &mut State, command: AiCommand) {
         }
         AiCommand::Ask(job, question) => {
             if let Some(peer) = ensure_worker(state).await {
-                let task = spawn_answer(peer, job, question, state.events.clone(), state.wake.clone());
+                let task = spawn_answer(
+                    peer,
+                    job,
+                    question,
+                    state.events.clone(),
+                    state.wake.clone(),
+                );
                 state.jobs.insert(job, task);
             } else {
                 fail(state, job);
@@ -114,7 +131,10 @@ async fn handle(state: &mut State, command: AiCommand) {
                     wake();
                 });
             } else {
-                state.emit(AiEvent::EndpointTested { ok: false, message: "the AI worker is not running".into() });
+                state.emit(AiEvent::EndpointTested {
+                    ok: false,
+                    message: "the AI worker is not running".into(),
+                });
             }
         }
         AiCommand::Retry => {
@@ -127,8 +147,14 @@ async fn handle(state: &mut State, command: AiCommand) {
 }
 
 fn fail(state: &State, job: JobId) {
-    let reason = state.gave_up.clone().unwrap_or_else(|| "the AI worker could not be started".into());
-    state.emit(AiEvent::Failed { job, reason: format!("AI unavailable: {reason}") });
+    let reason = state
+        .gave_up
+        .clone()
+        .unwrap_or_else(|| "the AI worker could not be started".into());
+    state.emit(AiEvent::Failed {
+        job,
+        reason: format!("AI unavailable: {reason}"),
+    });
 }
 
 /// The running worker's connection, starting the worker if needed.
@@ -139,7 +165,10 @@ async fn ensure_worker(state: &mut State) -> Option<Peer> {
     if state.gave_up.is_some() {
         return None;
     }
-    state.emit(AiEvent::Status(AiStatus::Loading { what: "Starting the AI worker".into(), progress: 0.0 }));
+    state.emit(AiEvent::Status(AiStatus::Loading {
+        what: "Starting the AI worker".into(),
+        progress: 0.0,
+    }));
     match start_worker(&state.config).await {
         Ok(worker) => {
             let peer = worker.peer.clone();
@@ -164,24 +193,40 @@ async fn start_worker(config: &WorkerConfig) -> Result<Worker, String> {
             config.executable.display()
         ));
     }
-    let dir = SocketDir::new().map_err(|e| format!("cannot create a private socket folder: {e}"))?;
+    let dir =
+        SocketDir::new().map_err(|e| format!("cannot create a private socket folder: {e}"))?;
     let path = dir.socket("ai.sock");
-    let secret = LaunchSecret::generate().map_err(|e| format!("cannot make a launch secret: {e}"))?;
+    let secret =
+        LaunchSecret::generate().map_err(|e| format!("cannot make a launch secret: {e}"))?;
     let mut command = std::process::Command::new(&config.executable);
     command.arg(&path);
     for (k, v) in &config.env {
         command.env(k, v);
     }
     if let Some(log) = &config.log_file {
-        if let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(log) {
+        if let Ok(file) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+        {
             command.stderr(file);
         }
     }
     let mut child = secret
         .spawn_child(&mut command)
         .map_err(|e| format!("cannot start {}: {e}", config.executable.display()))?;
-    match transport::connect_with_retry(&path, ConnectionConfig::client(secret), Duration::from_secs(15)).await {
-        Ok((peer, _incoming)) => Ok(Worker { peer, child, _dir: dir }),
+    match transport::connect_with_retry(
+        &path,
+        ConnectionConfig::client(secret),
+        Duration::from_secs(15),
+    )
+    .await
+    {
+        Ok((peer, _incoming)) => Ok(Worker {
+            peer,
+            child,
+            _dir: dir,
+        }),
         Err(err) => {
             let _ = child.kill();
             let _ = child.wait();
@@ -213,7 +258,10 @@ async fn worker_died(state: &mut State, cause: String) {
         let reason = format!("the AI worker stopped{code}: {cause}");
         for (job, task) in state.jobs.drain() {
             task.abort();
-            let _ = state.events.send(AiEvent::Failed { job, reason: reason.clone() });
+            let _ = state.events.send(AiEvent::Failed {
+                job,
+                reason: reason.clone(),
+            });
         }
         (state.wake)();
         record_failure(state, reason);
@@ -227,55 +275,94 @@ async fn worker_died(state: &mut State, cause: String) {
 
 fn record_failure(state: &mut State, reason: String) {
     let now = Instant::now();
-    state.restarts.retain(|t| now.duration_since(*t) < Duration::from_secs(60));
+    state
+        .restarts
+        .retain(|t| now.duration_since(*t) < Duration::from_secs(60));
     state.restarts.push(now);
     if state.restarts.len() >= MAX_RESTARTS_PER_MINUTE {
         state.gave_up = Some(reason.clone());
-        state.emit(AiEvent::Status(AiStatus::Failed { reason: format!("AI unavailable: {reason}") }));
+        state.emit(AiEvent::Status(AiStatus::Failed {
+            reason: format!("AI unavailable: {reason}"),
+        }));
     } else {
-        state.emit(AiEvent::Status(AiStatus::Loading { what: format!("Restarting the AI worker ({reason})"), progress: 0.0 }));
+        state.emit(AiEvent::Status(AiStatus::Loading {
+            what: format!("Restarting the AI worker ({reason})"),
+            progress: 0.0,
+        }));
     }
 }
 
-fn spawn_analysis(peer: Peer, job: JobId, request: AiAnalyze, events: Sender<AiEvent>, wake: crate::cef::paint::Waker) -> JoinHandle<()> {
+fn spawn_analysis(
+    peer: Peer,
+    job: JobId,
+    request: AiAnalyze,
+    events: Sender<AiEvent>,
+    wake: crate::cef::paint::Waker,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         let send = |event| {
             let _ = events.send(event);
             wake();
         };
         let work = async {
-            let mut items = peer.request_stream::<_, AiResult>(&request, None).await.map_err(|e| e.to_string())?;
+            let mut items = peer
+                .request_stream::<_, AiResult>(&request, None)
+                .await
+                .map_err(|e| e.to_string())?;
             while let Some(item) = items.next().await {
                 let result = item.map_err(|e| e.to_string())?;
-                send(AiEvent::Part { job, url: result.url, content_hash: result.content_hash, part: result.part });
+                send(AiEvent::Part {
+                    job,
+                    url: result.url,
+                    content_hash: result.content_hash,
+                    part: result.part,
+                });
             }
             Ok::<(), String>(())
         };
         match tokio::time::timeout(JOB_TIMEOUT, work).await {
             Ok(Ok(())) => {}
             Ok(Err(reason)) => send(AiEvent::Failed { job, reason }),
-            Err(_) => send(AiEvent::Failed { job, reason: format!("the analysis took longer than {JOB_TIMEOUT:?} and was stopped") }),
+            Err(_) => send(AiEvent::Failed {
+                job,
+                reason: format!("the analysis took longer than {JOB_TIMEOUT:?} and was stopped"),
+            }),
         }
     })
 }
 
-fn spawn_answer(peer: Peer, job: JobId, question: AiQuestion, events: Sender<AiEvent>, wake: crate::cef::paint::Waker) -> JoinHandle<()> {
+fn spawn_answer(
+    peer: Peer,
+    job: JobId,
+    question: AiQuestion,
+    events: Sender<AiEvent>,
+    wake: crate::cef::paint::Waker,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         let send = |event| {
             let _ = events.send(event);
             wake();
         };
         let work = async {
-            let mut items = peer.request_stream::<_, AiAnswer>(&question, None).await.map_err(|e| e.to_string())?;
+            let mut items = peer
+                .request_stream::<_, AiAnswer>(&question, None)
+                .await
+                .map_err(|e| e.to_string())?;
             while let Some(item) = items.next().await {
-                send(AiEvent::Answer { job, part: item.map_err(|e| e.to_string())? });
+                send(AiEvent::Answer {
+                    job,
+                    part: item.map_err(|e| e.to_string())?,
+                });
             }
             Ok::<(), String>(())
         };
         match tokio::time::timeout(JOB_TIMEOUT, work).await {
             Ok(Ok(())) => {}
             Ok(Err(reason)) => send(AiEvent::Failed { job, reason }),
-            Err(_) => send(AiEvent::Failed { job, reason: format!("the answer took longer than {JOB_TIMEOUT:?} and was stopped") }),
+            Err(_) => send(AiEvent::Failed {
+                job,
+                reason: format!("the answer took longer than {JOB_TIMEOUT:?} and was stopped"),
+            }),
         }
     })
 }
@@ -286,8 +373,17 @@ async fn test_endpoint(
     restore: nexus_ipc::messages::ai::AiConfigure,
 ) -> (bool, String) {
     use nexus_ipc::messages::ai::{AiConfigure, Generator};
-    let name = if endpoint.model.is_empty() { endpoint.base_url.clone() } else { endpoint.model.clone() };
-    if let Err(err) = peer.notify(&AiConfigure { generator: Generator::Remote(endpoint) }).await {
+    let name = if endpoint.model.is_empty() {
+        endpoint.base_url.clone()
+    } else {
+        endpoint.model.clone()
+    };
+    if let Err(err) = peer
+        .notify(&AiConfigure {
+            generator: Generator::Remote(endpoint),
+        })
+        .await
+    {
         return (false, format!("could not reach the AI worker: {err}"));
     }
     let question = AiQuestion {
@@ -299,7 +395,10 @@ async fn test_endpoint(
     };
     let started = Instant::now();
     let result = async {
-        let mut items = peer.request_stream::<_, AiAnswer>(&question, None).await.map_err(|e| e.to_string())?;
+        let mut items = peer
+            .request_stream::<_, AiAnswer>(&question, None)
+            .await
+            .map_err(|e| e.to_string())?;
         let mut text = String::new();
         let mut by = None;
         while let Some(item) = items.next().await {
@@ -314,9 +413,10 @@ async fn test_endpoint(
     let outcome = tokio::time::timeout(Duration::from_secs(30), result).await;
     let _ = peer.notify(&restore).await;
     match outcome {
-        Ok(Ok((text, Some(_)))) if !text.trim().is_empty() => {
-            (true, format!("{name} answered in {} ms", started.elapsed().as_millis()))
-        }
+        Ok(Ok((text, Some(_)))) if !text.trim().is_empty() => (
+            true,
+            format!("{name} answered in {} ms", started.elapsed().as_millis()),
+        ),
         Ok(Ok(_)) => (false, format!("{name} did not write an answer")),
         Ok(Err(reason)) => (false, reason),
         Err(_) => (false, format!("{name} did not answer within 30 s")),

@@ -22,39 +22,60 @@ pub fn make_app(hooks: Arc<AppHooks>) -> App {
     App::new(ShellApp::make(hooks))
 }
 
-cef_class!(ShellApp, sys::_cef_app_t, WrapApp, ImplApp, Arc<AppHooks>, {
-    fn on_before_command_line_processing(
-        &self,
-        process_type: Option<&CefStringUtf16>,
-        command_line: Option<&mut impl ImplCommandLine>,
-    ) {
-        // Only the browser process (empty type) gets our switches; CEF copies the relevant
-        // ones to its subprocesses.
-        if process_type.map(super::compat::strings::to_string).is_some_and(|t| !t.is_empty()) {
-            return;
-        }
-        let Some(cmd) = command_line else { return };
-        for (name, value) in &self.d.switches {
-            match value {
-                Some(v) => cmd.append_switch_with_value(Some(&cef_string(name)), Some(&cef_string(v))),
-                None => cmd.append_switch(Some(&cef_string(name))),
+cef_class!(
+    ShellApp,
+    sys::_cef_app_t,
+    WrapApp,
+    ImplApp,
+    Arc<AppHooks>,
+    {
+        fn on_before_command_line_processing(
+            &self,
+            process_type: Option<&CefStringUtf16>,
+            command_line: Option<&mut impl ImplCommandLine>,
+        ) {
+            // Only the browser process (empty type) gets our switches; CEF copies the relevant
+            // ones to its subprocesses.
+            if process_type
+                .map(super::compat::strings::to_string)
+                .is_some_and(|t| !t.is_empty())
+            {
+                return;
+            }
+            let Some(cmd) = command_line else { return };
+            for (name, value) in &self.d.switches {
+                match value {
+                    Some(v) => {
+                        cmd.append_switch_with_value(Some(&cef_string(name)), Some(&cef_string(v)))
+                    }
+                    None => cmd.append_switch(Some(&cef_string(name))),
+                }
             }
         }
+        fn on_register_custom_schemes(&self, registrar: Option<&mut SchemeRegistrar>) {
+            super::scheme::register(registrar);
+        }
+        fn get_browser_process_handler(&self) -> Option<BrowserProcessHandler> {
+            Some(BrowserProcessHandler::new(ShellProcess::make(
+                self.d.clone(),
+            )))
+        }
     }
-    fn on_register_custom_schemes(&self, registrar: Option<&mut SchemeRegistrar>) {
-        super::scheme::register(registrar);
-    }
-    fn get_browser_process_handler(&self) -> Option<BrowserProcessHandler> {
-        Some(BrowserProcessHandler::new(ShellProcess::make(self.d.clone())))
-    }
-});
+);
 
-cef_class!(ShellProcess, sys::_cef_browser_process_handler_t, WrapBrowserProcessHandler, ImplBrowserProcessHandler, Arc<AppHooks>, {
-    fn on_context_initialized(&self) {
-        super::scheme::serve();
-        (self.d.on_ready)();
+cef_class!(
+    ShellProcess,
+    sys::_cef_browser_process_handler_t,
+    WrapBrowserProcessHandler,
+    ImplBrowserProcessHandler,
+    Arc<AppHooks>,
+    {
+        fn on_context_initialized(&self) {
+            super::scheme::serve();
+            (self.d.on_ready)();
+        }
+        fn on_schedule_message_pump_work(&self, delay_ms: i64) {
+            (self.d.on_pump_request)(delay_ms);
+        }
     }
-    fn on_schedule_message_pump_work(&self, delay_ms: i64) {
-        (self.d.on_pump_request)(delay_ms);
-    }
-});
+);

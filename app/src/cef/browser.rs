@@ -10,7 +10,10 @@ use std::sync::Arc;
 /// asynchronously and announces it with [`BrowserEvent::Created`].
 pub fn create(link: Arc<BrowserLink>, url: &str, frame_rate: i32) -> Result<(), String> {
     let mut client = super::client::make_client(link);
-    let window_info = WindowInfo { windowless_rendering_enabled: 1, ..Default::default() };
+    let window_info = WindowInfo {
+        windowless_rendering_enabled: 1,
+        ..Default::default()
+    };
     let settings = BrowserSettings {
         size: std::mem::size_of::<cef_dll_sys::cef_browser_settings_t>(),
         windowless_frame_rate: frame_rate,
@@ -25,7 +28,11 @@ pub fn create(link: Arc<BrowserLink>, url: &str, frame_rate: i32) -> Result<(), 
         Option::<&mut DictionaryValue>::None,
         Option::<&mut RequestContext>::None,
     );
-    if ok == 1 { Ok(()) } else { Err(format!("CEF refused to create a browser for {url}")) }
+    if ok == 1 {
+        Ok(())
+    } else {
+        Err(format!("CEF refused to create a browser for {url}"))
+    }
 }
 
 /// Controls one browser. Cheap to clone; usable from any thread.
@@ -45,7 +52,11 @@ impl std::fmt::Debug for BrowserHandle {
 impl BrowserHandle {
     pub(super) fn new(browser: Browser, link: Arc<BrowserLink>) -> Option<BrowserHandle> {
         let host = browser.get_host()?;
-        Some(BrowserHandle { browser, host, link })
+        Some(BrowserHandle {
+            browser,
+            host,
+            link,
+        })
     }
 
     /// CEF's id for this browser (stable for its life).
@@ -72,7 +83,11 @@ impl BrowserHandle {
 
     /// Reload (bypassing the cache when `hard`).
     pub fn reload(&self, hard: bool) {
-        if hard { self.browser.reload_ignore_cache() } else { self.browser.reload() }
+        if hard {
+            self.browser.reload_ignore_cache()
+        } else {
+            self.browser.reload()
+        }
     }
 
     /// Stop loading.
@@ -119,7 +134,8 @@ impl BrowserHandle {
 
     /// Find `text` in the page (`next` continues a search; `forward` sets the direction).
     pub fn find(&self, text: &str, forward: bool, next: bool) {
-        self.host.find(Some(&cef_string(text)), forward as i32, 0, next as i32);
+        self.host
+            .find(Some(&cef_string(text)), forward as i32, 0, next as i32);
     }
 
     /// End find-in-page, keeping or clearing the selection.
@@ -139,7 +155,9 @@ impl BrowserHandle {
 
     /// Edit commands on the focused frame.
     pub fn edit(&self, command: EditCommand) {
-        let Some(frame) = self.browser.get_focused_frame() else { return };
+        let Some(frame) = self.browser.get_focused_frame() else {
+            return;
+        };
         match command {
             EditCommand::Undo => frame.undo(),
             EditCommand::Redo => frame.redo(),
@@ -158,7 +176,8 @@ impl BrowserHandle {
     /// Download the favicon at `url`; it arrives as [`BrowserEvent::Favicon`].
     pub fn download_favicon(&self, url: &str) {
         let mut callback = DownloadImageCallback::new(FaviconDownload::make(self.link.clone()));
-        self.host.download_image(Some(&cef_string(url)), 1, 32, 0, Some(&mut callback));
+        self.host
+            .download_image(Some(&cef_string(url)), 1, 32, 0, Some(&mut callback));
     }
 
     /// Close the browser (`force` skips beforeunload).
@@ -206,26 +225,35 @@ pub enum EditCommand {
 }
 
 use super::class::cef_class;
-cef_class!(FaviconDownload, cef_dll_sys::_cef_download_image_callback_t, WrapDownloadImageCallback, ImplDownloadImageCallback, Arc<BrowserLink>, {
-    fn on_download_image_finished(
-        &self,
-        _image_url: Option<&CefStringUtf16>,
-        http_status_code: std::os::raw::c_int,
-        image: Option<&mut impl ImplImage>,
-    ) {
-        let Some(image) = image else { return };
-        if http_status_code >= 400 {
-            return;
-        }
-        let Some(png) = image.get_as_png(1.0, 1, None, None) else { return };
-        let mut bytes = vec![0u8; png.get_size()];
-        let n = png.get_data(Some(&mut bytes), 0);
-        bytes.truncate(n);
-        if !bytes.is_empty() {
-            self.d.send(BrowserEvent::Favicon(bytes));
+cef_class!(
+    FaviconDownload,
+    cef_dll_sys::_cef_download_image_callback_t,
+    WrapDownloadImageCallback,
+    ImplDownloadImageCallback,
+    Arc<BrowserLink>,
+    {
+        fn on_download_image_finished(
+            &self,
+            _image_url: Option<&CefStringUtf16>,
+            http_status_code: std::os::raw::c_int,
+            image: Option<&mut impl ImplImage>,
+        ) {
+            let Some(image) = image else { return };
+            if http_status_code >= 400 {
+                return;
+            }
+            let Some(png) = image.get_as_png(1.0, 1, None, None) else {
+                return;
+            };
+            let mut bytes = vec![0u8; png.get_size()];
+            let n = png.get_data(Some(&mut bytes), 0);
+            bytes.truncate(n);
+            if !bytes.is_empty() {
+                self.d.send(BrowserEvent::Favicon(bytes));
+            }
         }
     }
-});
+);
 
 /// Called with the serialized DOM.
 pub type SourceCallback = Box<dyn FnOnce(String) + Send>;
@@ -233,25 +261,38 @@ pub type SourceCallback = Box<dyn FnOnce(String) + Send>;
 impl BrowserHandle {
     /// Serialize the main frame's current DOM and hand it to `done` (on CEF's thread).
     pub fn visit_source(&self, done: SourceCallback) {
-        let Some(frame) = self.browser.get_main_frame() else { return };
-        let mut visitor = CefStringVisitor::new(SourceVisitor::make(Arc::new(std::sync::Mutex::new(Some(done)))));
+        let Some(frame) = self.browser.get_main_frame() else {
+            return;
+        };
+        let mut visitor = CefStringVisitor::new(SourceVisitor::make(Arc::new(
+            std::sync::Mutex::new(Some(done)),
+        )));
         frame.get_source(Some(&mut visitor));
     }
 }
 
 type PendingSource = Arc<std::sync::Mutex<Option<SourceCallback>>>;
-cef_class!(SourceVisitor, cef_dll_sys::_cef_string_visitor_t, WrapCefStringVisitor, ImplCefStringVisitor, PendingSource, {
-    fn visit(&self, string: Option<&CefStringUtf16>) {
-        let html = super::compat::strings::to_string_opt(string);
-        if let Some(done) = self.d.lock().ok().and_then(|mut d| d.take()) {
-            done(html);
+cef_class!(
+    SourceVisitor,
+    cef_dll_sys::_cef_string_visitor_t,
+    WrapCefStringVisitor,
+    ImplCefStringVisitor,
+    PendingSource,
+    {
+        fn visit(&self, string: Option<&CefStringUtf16>) {
+            let html = super::compat::strings::to_string_opt(string);
+            if let Some(done) = self.d.lock().ok().and_then(|mut d| d.take()) {
+                done(html);
+            }
         }
     }
-});
+);
 
 /// Delete every cookie (Settings › Privacy › Clear browsing data).
 pub fn delete_all_cookies() {
-    if let Some(manager) = cookie_manager_get_global_manager(Option::<&mut CompletionCallback>::None) {
+    if let Some(manager) =
+        cookie_manager_get_global_manager(Option::<&mut CompletionCallback>::None)
+    {
         manager.delete_cookies(None, None, Option::<&mut DeleteCookiesCallback>::None);
     }
 }

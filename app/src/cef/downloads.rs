@@ -31,7 +31,11 @@ fn sanitize(name: &str) -> String {
         })
         .collect();
     let trimmed = cleaned.trim().trim_start_matches('.').to_string();
-    if trimmed.is_empty() { "download".to_string() } else { trimmed }
+    if trimmed.is_empty() {
+        "download".to_string()
+    } else {
+        trimmed
+    }
 }
 
 /// The user's download folder: `$XDG_DOWNLOAD_DIR`, else `~/Downloads`.
@@ -58,7 +62,10 @@ mod tests {
         assert_eq!(a, dir.join("report.pdf"));
         std::fs::write(&a, b"x").unwrap();
         assert_eq!(unique_path(&dir, "report.pdf"), dir.join("report (1).pdf"));
-        assert_eq!(unique_path(&dir, "../../etc/passwd"), dir.join("_.._etc_passwd"));
+        assert_eq!(
+            unique_path(&dir, "../../etc/passwd"),
+            dir.join("_.._etc_passwd")
+        );
         assert_eq!(unique_path(&dir, ""), dir.join("download"));
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -10,14 +10,25 @@ use nexus_ui::pane::{ButtonsHeld, KeyAction, KeyModifiers, MouseButton, PaneInpu
 pub fn send(handle: &BrowserHandle, input: &PaneInput) {
     let host = handle.host();
     match input {
-        PaneInput::MouseMove { pos, modifiers, buttons } => {
+        PaneInput::MouseMove {
+            pos,
+            modifiers,
+            buttons,
+        } => {
             let event = mouse(pos.x, pos.y, flags(*modifiers) | button_flags(*buttons));
             host.send_mouse_move_event(Some(&event), 0);
         }
         PaneInput::MouseLeave { pos } => {
             host.send_mouse_move_event(Some(&mouse(pos.x, pos.y, 0)), 1);
         }
-        PaneInput::MouseButton { pos, button, pressed, click_count, modifiers, buttons } => {
+        PaneInput::MouseButton {
+            pos,
+            button,
+            pressed,
+            click_count,
+            modifiers,
+            buttons,
+        } => {
             let event = mouse(pos.x, pos.y, flags(*modifiers) | button_flags(*buttons));
             let kind = match button {
                 MouseButton::Left => sys::cef_mouse_button_type_t::MBT_LEFT,
@@ -31,23 +42,43 @@ pub fn send(handle: &BrowserHandle, input: &PaneInput) {
                 (*click_count).clamp(1, 3) as i32,
             );
         }
-        PaneInput::Wheel { pos, delta, modifiers } => {
+        PaneInput::Wheel {
+            pos,
+            delta,
+            modifiers,
+        } => {
             host.send_mouse_wheel_event(
                 Some(&mouse(pos.x, pos.y, flags(*modifiers))),
                 delta.x.round() as i32,
                 delta.y.round() as i32,
             );
         }
-        PaneInput::Key { action, windows_key_code, character, modifiers, .. } => {
+        PaneInput::Key {
+            action,
+            windows_key_code,
+            character,
+            modifiers,
+            ..
+        } => {
             let kind = match action {
                 KeyAction::Down => sys::cef_key_event_type_t::KEYEVENT_RAWKEYDOWN,
                 KeyAction::Up => sys::cef_key_event_type_t::KEYEVENT_KEYUP,
             };
-            host.send_key_event(Some(&key(kind, *windows_key_code as i32, *character, *modifiers)));
+            host.send_key_event(Some(&key(
+                kind,
+                *windows_key_code as i32,
+                *character,
+                *modifiers,
+            )));
         }
         PaneInput::Char { unit, modifiers } => {
             let code = if *unit == 13 { 0x0D } else { 0 };
-            host.send_key_event(Some(&key(sys::cef_key_event_type_t::KEYEVENT_CHAR, code, *unit, *modifiers)));
+            host.send_key_event(Some(&key(
+                sys::cef_key_event_type_t::KEYEVENT_CHAR,
+                code,
+                *unit,
+                *modifiers,
+            )));
         }
         PaneInput::ImePreedit(text) => {
             if text.is_empty() {
@@ -70,10 +101,19 @@ pub fn send(handle: &BrowserHandle, input: &PaneInput) {
 }
 
 fn mouse(x: f32, y: f32, modifiers: u32) -> MouseEvent {
-    MouseEvent { x: x.round() as i32, y: y.round() as i32, modifiers }
+    MouseEvent {
+        x: x.round() as i32,
+        y: y.round() as i32,
+        modifiers,
+    }
 }
 
-fn key(kind: sys::cef_key_event_type_t, code: i32, character: u16, modifiers: KeyModifiers) -> KeyEvent {
+fn key(
+    kind: sys::cef_key_event_type_t,
+    code: i32,
+    character: u16,
+    modifiers: KeyModifiers,
+) -> KeyEvent {
     KeyEvent {
         type_: KeyEventType::from(kind),
         modifiers: flags(modifiers),

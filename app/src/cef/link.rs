@@ -28,7 +28,13 @@ impl BrowserLink {
         events: Sender<(TabId, BrowserEvent)>,
         waker: Waker,
     ) -> Arc<BrowserLink> {
-        Arc::new(BrowserLink { tab, frame, downloads_dir, events, waker })
+        Arc::new(BrowserLink {
+            tab,
+            frame,
+            downloads_dir,
+            events,
+            waker,
+        })
     }
 
     /// Deliver an event and wake the owner. An owner that has gone away is ignored: the

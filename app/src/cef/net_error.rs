@@ -31,12 +31,18 @@ pub fn describe(code: i32, name: &str) -> LoadError {
             "The site took too long to respond.",
             "Try again in a moment; the server or your connection may be slow.",
         ),
-        -106 => ("You are offline.", "Check your network connection, then try again."),
+        -106 => (
+            "You are offline.",
+            "Check your network connection, then try again.",
+        ),
         -6 => (
             "The file could not be found.",
             "It may have been moved, renamed or deleted.",
         ),
-        -10 => ("Access to the file was denied.", "Check the file's permissions."),
+        -10 => (
+            "Access to the file was denied.",
+            "Check the file's permissions.",
+        ),
         -101 | -100 | -324 => (
             "The connection was closed before the page arrived.",
             "Try again; if it keeps happening, the site may be having problems.",
@@ -45,7 +51,10 @@ pub fn describe(code: i32, name: &str) -> LoadError {
             "The page redirects too many times.",
             "Clearing the site's cookies may help.",
         ),
-        -300 => ("The address is not valid.", "Check the address for typing mistakes."),
+        -300 => (
+            "The address is not valid.",
+            "Check the address for typing mistakes.",
+        ),
         -301 => (
             "Nexus does not open this kind of address.",
             "Only web, file and nexus addresses can be opened.",
@@ -60,7 +69,12 @@ pub fn describe(code: i32, name: &str) -> LoadError {
             "Try again; if it keeps happening, the site may be having problems.",
         ),
     };
-    LoadError { code, name: name.to_string(), summary, advice }
+    LoadError {
+        code,
+        name: name.to_string(),
+        summary,
+        advice,
+    }
 }
 
 /// Whether a code is a certificate error.
@@ -76,7 +90,11 @@ mod tests {
     fn common_errors_read_like_sentences() {
         let e = describe(-105, "ERR_NAME_NOT_RESOLVED");
         assert_eq!(e.summary, "The server's address could not be found.");
-        assert!(describe(-202, "ERR_CERT_AUTHORITY_INVALID").summary.contains("certificate"));
+        assert!(
+            describe(-202, "ERR_CERT_AUTHORITY_INVALID")
+                .summary
+                .contains("certificate")
+        );
         assert!(is_certificate_error(-202));
         assert!(!is_certificate_error(-105));
         assert!(describe(-9999, "ERR_SOMETHING").summary.ends_with('.'));

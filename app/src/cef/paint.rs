@@ -122,7 +122,12 @@ impl FrameBuffer {
 
     /// The latest full view frame (capture mode only).
     pub fn captured(&self) -> Option<CapturedFrame> {
-        self.state.lock().expect("frame buffer lock").view.captured.clone()
+        self.state
+            .lock()
+            .expect("frame buffer lock")
+            .view
+            .captured
+            .clone()
     }
 
     /// Number of view paints so far.
@@ -138,7 +143,10 @@ impl FrameBuffer {
 
 impl OsrSurface for FrameBuffer {
     fn view_size(&self) -> (i32, i32) {
-        (self.width.load(Ordering::Relaxed), self.height.load(Ordering::Relaxed))
+        (
+            self.width.load(Ordering::Relaxed),
+            self.height.load(Ordering::Relaxed),
+        )
     }
 
     fn scale_factor(&self) -> f32 {
@@ -146,7 +154,10 @@ impl OsrSurface for FrameBuffer {
     }
 
     fn screen_origin(&self) -> (i32, i32) {
-        (self.origin_x.load(Ordering::Relaxed), self.origin_y.load(Ordering::Relaxed))
+        (
+            self.origin_x.load(Ordering::Relaxed),
+            self.origin_y.load(Ordering::Relaxed),
+        )
     }
 
     fn paint(&self, element: PaintElement, dirty: &[PixelRect], pixels: &[u8], w: usize, h: usize) {
@@ -162,7 +173,11 @@ impl OsrSurface for FrameBuffer {
             PaintElement::Popup => &mut state.popup,
         };
         if self.capture {
-            surface.captured = Some(CapturedFrame { width: w, height: h, rgba: bgra_to_rgba(pixels) });
+            surface.captured = Some(CapturedFrame {
+                width: w,
+                height: h,
+                rgba: bgra_to_rgba(pixels),
+            });
         } else {
             queue(surface, dirty, pixels, w, h);
         }
@@ -174,7 +189,8 @@ impl OsrSurface for FrameBuffer {
 fn queue(surface: &mut Surface, dirty: &[PixelRect], pixels: &[u8], w: usize, h: usize) {
     let resized = surface.size != [w, h];
     surface.size = [w, h];
-    let rects: Vec<(usize, usize, usize, usize)> = dirty.iter().filter_map(|r| clip(r, w, h)).collect();
+    let rects: Vec<(usize, usize, usize, usize)> =
+        dirty.iter().filter_map(|r| clip(r, w, h)).collect();
     let dirty_px: usize = rects.iter().map(|r| r.2 * r.3).sum();
     let full = resized || rects.is_empty() || surface.pending_px + dirty_px >= w * h;
     if full {
@@ -206,7 +222,11 @@ fn clip(r: &PixelRect, w: usize, h: usize) -> Option<(usize, usize, usize, usize
 }
 
 /// Convert the rectangle `(x, y, w, h)` of a BGRA buffer `stride` pixels wide.
-fn convert_rect(bgra: &[u8], stride: usize, (x, y, w, h): (usize, usize, usize, usize)) -> ColorImage {
+fn convert_rect(
+    bgra: &[u8],
+    stride: usize,
+    (x, y, w, h): (usize, usize, usize, usize),
+) -> ColorImage {
     let mut out: Vec<Color32> = Vec::with_capacity(w * h);
     for row in y..y + h {
         let start = (row * stride + x) * 4;
@@ -258,7 +278,12 @@ mod tests {
         assert!(d[0].full);
         assert_eq!(d[0].image.pixels[0], Color32::from_rgb(0, 0, 255));
 
-        let dirty = [PixelRect { x: 1, y: 1, width: 2, height: 1 }];
+        let dirty = [PixelRect {
+            x: 1,
+            y: 1,
+            width: 2,
+            height: 1,
+        }];
         fb.paint(PaintElement::View, &dirty, &pixels, 4, 4);
         let d = fb.take_view_deltas();
         assert_eq!(d.len(), 1);
@@ -272,7 +297,12 @@ mod tests {
         let fb = buffer();
         let pixels = frame(4, 4, [0, 0, 0, 255]);
         fb.paint(PaintElement::View, &[], &pixels, 4, 4);
-        let half = [PixelRect { x: 0, y: 0, width: 4, height: 2 }];
+        let half = [PixelRect {
+            x: 0,
+            y: 0,
+            width: 4,
+            height: 2,
+        }];
         for _ in 0..10 {
             fb.paint(PaintElement::View, &half, &pixels, 4, 4);
         }
@@ -283,9 +313,26 @@ mod tests {
 
     #[test]
     fn dirty_rects_outside_the_frame_are_clipped() {
-        let r = PixelRect { x: -5, y: 2, width: 20, height: 20 };
+        let r = PixelRect {
+            x: -5,
+            y: 2,
+            width: 20,
+            height: 20,
+        };
         assert_eq!(clip(&r, 4, 4), Some((0, 2, 4, 2)));
-        assert_eq!(clip(&PixelRect { x: 9, y: 9, width: 1, height: 1 }, 4, 4), None);
+        assert_eq!(
+            clip(
+                &PixelRect {
+                    x: 9,
+                    y: 9,
+                    width: 1,
+                    height: 1
+                },
+                4,
+                4
+            ),
+            None
+        );
     }
 
     #[test]

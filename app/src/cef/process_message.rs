@@ -52,15 +52,26 @@ pub const MAX_ENVELOPE_BYTES: usize = 10 * 1024 * 1024;
 
 /// Decode a process message's name and payload into an envelope (pure: fuzzable).
 pub fn decode(name: &str, payload: Option<&[u8]>) -> Result<Envelope, AdapterError> {
-    let bytes = payload.ok_or_else(|| AdapterError::NoPayload { name: name.to_string() })?;
+    let bytes = payload.ok_or_else(|| AdapterError::NoPayload {
+        name: name.to_string(),
+    })?;
     if bytes.len() > MAX_ENVELOPE_BYTES {
-        return Err(AdapterError::TooLarge { name: name.to_string(), len: bytes.len(), cap: MAX_ENVELOPE_BYTES });
+        return Err(AdapterError::TooLarge {
+            name: name.to_string(),
+            len: bytes.len(),
+            cap: MAX_ENVELOPE_BYTES,
+        });
     }
-    let envelope = Envelope::decode(bytes)
-        .map_err(|e| AdapterError::Undecodable { name: name.to_string(), reason: e.to_string() })?;
+    let envelope = Envelope::decode(bytes).map_err(|e| AdapterError::Undecodable {
+        name: name.to_string(),
+        reason: e.to_string(),
+    })?;
     let kind_name = envelope.kind.to_string();
     if kind_name != name {
-        return Err(AdapterError::NameMismatch { name: name.to_string(), kind: kind_name });
+        return Err(AdapterError::NameMismatch {
+            name: name.to_string(),
+            kind: kind_name,
+        });
     }
     Ok(envelope)
 }
@@ -77,7 +88,10 @@ pub fn to_process_message(envelope: &Envelope) -> Option<ProcessMessage> {
 
 /// Read a received process message: its name and payload bytes.
 pub fn read(message: &mut impl ImplProcessMessage) -> (String, Option<Vec<u8>>) {
-    let name = message.get_name().map(|n| to_string(&n)).unwrap_or_default();
+    let name = message
+        .get_name()
+        .map(|n| to_string(&n))
+        .unwrap_or_default();
     let payload = message.get_argument_list().and_then(|args| {
         if args.get_size() == 0 {
             return None;
@@ -121,7 +135,15 @@ mod tests {
     use nexus_ipc::messages::navigation::NavigationRequest;
 
     fn nav() -> Envelope {
-        Envelope::new(7, &NavigationRequest { url: "https://a.example/".into(), tab_id: 0, new_window: false, incognito: false })
+        Envelope::new(
+            7,
+            &NavigationRequest {
+                url: "https://a.example/".into(),
+                tab_id: 0,
+                new_window: false,
+                incognito: false,
+            },
+        )
     }
 
     #[test]
@@ -129,7 +151,10 @@ mod tests {
         let env = nav();
         let got = decode("navigation_request", Some(&env.encode())).unwrap();
         assert_eq!(got.kind, env.kind);
-        assert_eq!(got.body::<NavigationRequest>().unwrap().url, "https://a.example/");
+        assert_eq!(
+            got.body::<NavigationRequest>().unwrap().url,
+            "https://a.example/"
+        );
     }
 
     #[test]
@@ -140,9 +165,18 @@ mod tests {
 
     #[test]
     fn garbage_missing_and_oversized_payloads_are_rejected() {
-        assert!(matches!(decode("x", None), Err(AdapterError::NoPayload { .. })));
-        assert!(matches!(decode("x", Some(&[0xff, 1, 2])), Err(AdapterError::Undecodable { .. })));
+        assert!(matches!(
+            decode("x", None),
+            Err(AdapterError::NoPayload { .. })
+        ));
+        assert!(matches!(
+            decode("x", Some(&[0xff, 1, 2])),
+            Err(AdapterError::Undecodable { .. })
+        ));
         let big = vec![0u8; MAX_ENVELOPE_BYTES + 1];
-        assert!(matches!(decode("x", Some(&big)), Err(AdapterError::TooLarge { .. })));
+        assert!(matches!(
+            decode("x", Some(&big)),
+            Err(AdapterError::TooLarge { .. })
+        ));
     }
 }

@@ -142,14 +142,25 @@ impl Runtime {
             ..Default::default()
         };
         let argv = Argv::program_only();
-        let ok = initialize(Some(argv.main_args()), Some(&settings), Some(&mut app), std::ptr::null_mut());
+        let ok = initialize(
+            Some(argv.main_args()),
+            Some(&settings),
+            Some(&mut app),
+            std::ptr::null_mut(),
+        );
         if ok != 1 {
             return Err(StartError::InitializeFailed {
                 profile: config.cache_dir.display().to_string(),
                 log: log.display().to_string(),
             });
         }
-        Ok(Runtime { loop_mode: config.loop_mode, ready, is_ready: false, _app: app, _argv: argv })
+        Ok(Runtime {
+            loop_mode: config.loop_mode,
+            ready,
+            is_ready: false,
+            _app: app,
+            _argv: argv,
+        })
     }
 
     /// The message loop in use.
@@ -162,7 +173,11 @@ impl Runtime {
         let deadline = Instant::now() + timeout;
         while !self.is_ready {
             self.pump();
-            let step = Duration::from_millis(if self.loop_mode == LoopMode::ExternalPump { 5 } else { 100 });
+            let step = Duration::from_millis(if self.loop_mode == LoopMode::ExternalPump {
+                5
+            } else {
+                100
+            });
             match self.ready.recv_timeout(step) {
                 Ok(()) => self.is_ready = true,
                 Err(_) if Instant::now() >= deadline => return Err(StartError::NotReady(timeout)),
@@ -259,10 +274,19 @@ fn check_runtime_files(exe_dir: &Path) -> Result<(), StartError> {
     let needed: &[&str] = if cfg!(target_os = "macos") {
         &[]
     } else {
-        &["icudtl.dat", "resources.pak", "v8_context_snapshot.bin", "locales"]
+        &[
+            "icudtl.dat",
+            "resources.pak",
+            "v8_context_snapshot.bin",
+            "locales",
+        ]
     };
     let renderer = renderer_name();
-    for name in needed.iter().copied().chain(std::iter::once(renderer.as_str())) {
+    for name in needed
+        .iter()
+        .copied()
+        .chain(std::iter::once(renderer.as_str()))
+    {
         if !exe_dir.join(name).exists() {
             return Err(StartError::RuntimeMissing {
                 exe_dir: exe_dir.display().to_string(),
@@ -288,14 +312,24 @@ impl Argv {
     fn program_only() -> Argv {
         let program = std::env::args().next().unwrap_or_else(|| "nexus".into());
         let strings = vec![std::ffi::CString::new(program).unwrap_or_else(|_| c"nexus".into())];
-        let pointers: Vec<*const std::os::raw::c_char> = strings.iter().map(|s| s.as_ptr()).collect();
-        let main_args = MainArgs { argc: pointers.len() as i32, argv: pointers.as_ptr() as *mut *mut _ };
-        Argv { _strings: strings, _pointers: pointers, main_args }
+        let pointers: Vec<*const std::os::raw::c_char> =
+            strings.iter().map(|s| s.as_ptr()).collect();
+        let main_args = MainArgs {
+            argc: pointers.len() as i32,
+            argv: pointers.as_ptr() as *mut *mut _,
+        };
+        Argv {
+            _strings: strings,
+            _pointers: pointers,
+            main_args,
+        }
     }
 
     #[cfg(windows)]
     fn program_only() -> Argv {
-        Argv { main_args: cef::args::Args::new().as_main_args().clone() }
+        Argv {
+            main_args: cef::args::Args::new().as_main_args().clone(),
+        }
     }
 
     fn main_args(&self) -> &MainArgs {

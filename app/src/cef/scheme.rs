@@ -28,32 +28,49 @@ pub fn serve() -> bool {
     register_scheme_handler_factory(Some(&cef_string(SCHEME)), None, Some(&mut factory)) == 1
 }
 
-cef_class!(PageFactory, sys::_cef_scheme_handler_factory_t, WrapSchemeHandlerFactory, ImplSchemeHandlerFactory, (), {
-    fn create(
-        &self,
-        _browser: Option<&mut impl ImplBrowser>,
-        _frame: Option<&mut impl ImplFrame>,
-        _scheme_name: Option<&CefStringUtf16>,
-        request: Option<&mut impl ImplRequest>,
-    ) -> Option<ResourceHandler> {
-        let url = request.and_then(|r| r.get_url()).map(|u| to_string(&u)).unwrap_or_default();
-        let page = crate::pages::respond(&url);
-        let response = Response {
-            status: page.status,
-            mime_type: page.mime_type.to_string(),
-            headers: crate::pages::SECURITY_HEADERS
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            body: page.body,
-        };
-        let handler = ResourceHandler::new(PageResource::make(Arc::new(Served::new(response))));
-        super::compat::resource::install::<PageResource>(&handler);
-        Some(handler)
+cef_class!(
+    PageFactory,
+    sys::_cef_scheme_handler_factory_t,
+    WrapSchemeHandlerFactory,
+    ImplSchemeHandlerFactory,
+    (),
+    {
+        fn create(
+            &self,
+            _browser: Option<&mut impl ImplBrowser>,
+            _frame: Option<&mut impl ImplFrame>,
+            _scheme_name: Option<&CefStringUtf16>,
+            request: Option<&mut impl ImplRequest>,
+        ) -> Option<ResourceHandler> {
+            let url = request
+                .and_then(|r| r.get_url())
+                .map(|u| to_string(&u))
+                .unwrap_or_default();
+            let page = crate::pages::respond(&url);
+            let response = Response {
+                status: page.status,
+                mime_type: page.mime_type.to_string(),
+                headers: crate::pages::SECURITY_HEADERS
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+                body: page.body,
+            };
+            let handler = ResourceHandler::new(PageResource::make(Arc::new(Served::new(response))));
+            super::compat::resource::install::<PageResource>(&handler);
+            Some(handler)
+        }
     }
-});
+);
 
-cef_class!(PageResource, sys::_cef_resource_handler_t, WrapResourceHandler, ImplResourceHandler, Arc<Served>, {});
+cef_class!(
+    PageResource,
+    sys::_cef_resource_handler_t,
+    WrapResourceHandler,
+    ImplResourceHandler,
+    Arc<Served>,
+    {}
+);
 
 impl HasServed for PageResource {
     fn served(&self) -> &Served {

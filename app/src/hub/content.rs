@@ -33,7 +33,10 @@ impl ContentAssembly {
         match envelope.kind {
             Kind::STREAM_START => match envelope.body::<StreamStart>() {
                 Ok(start) if start.item_kind == Some(Kind::PAGE_CONTENT) && !self.started => {
-                    if start.total_len.is_some_and(|n| n as usize > MAX_CONTENT_BYTES) {
+                    if start
+                        .total_len
+                        .is_some_and(|n| n as usize > MAX_CONTENT_BYTES)
+                    {
                         return Progress::Failed;
                     }
                     self.started = true;
@@ -54,10 +57,16 @@ impl ContentAssembly {
                 _ => Progress::Failed,
             },
             Kind::STREAM_END if self.started => {
-                if self.expected_len.is_some_and(|n| n as usize != self.bytes.len()) {
+                if self
+                    .expected_len
+                    .is_some_and(|n| n as usize != self.bytes.len())
+                {
                     return Progress::Failed;
                 }
-                match nexus_ipc::envelope::decode_strict::<PageContent>(Kind::PAGE_CONTENT, &self.bytes) {
+                match nexus_ipc::envelope::decode_strict::<PageContent>(
+                    Kind::PAGE_CONTENT,
+                    &self.bytes,
+                ) {
                     Ok(content) => Progress::Done(content),
                     Err(_) => Progress::Failed,
                 }

@@ -22,16 +22,18 @@ pub use permissions::{Access, Permissions, origin_of as permissions_origin_of};
 
 use crate::cef::events::RendererMessage;
 use nexus_ipc::codec::{CodecConfig, EnvelopeCodec};
+use nexus_ipc::log::Direction;
 use nexus_ipc::messages::ai::{AiAnalyze, AiResult, AnalysisPart};
 use nexus_ipc::messages::control::{ErrorCode, ErrorReply};
 use nexus_ipc::messages::events::PageEvent;
 use nexus_ipc::messages::navigation::{NavigationComplete, NavigationRequest};
-use nexus_ipc::messages::page::{ApiSubscribe, PageContent, PageContentRequest, ProfileQuery, ProfileResult};
+use nexus_ipc::messages::page::{
+    ApiSubscribe, PageContent, PageContentRequest, ProfileQuery, ProfileResult,
+};
 use nexus_ipc::messages::sync::DataSync;
 use nexus_ipc::policy::PolicyCounters;
 use nexus_ipc::{Envelope, Flags, Kind, MessageLog, Policy, ProcessKind};
 use nexus_ui::model::TabId;
-use nexus_ipc::log::Direction;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -178,10 +180,18 @@ impl Hub {
     /// Handle one message from `tab`'s renderer.
     pub fn handle(&mut self, tab: TabId, message: RendererMessage, now: Instant) -> Vec<HubAction> {
         let bytes = message.payload.clone().unwrap_or_default();
-        let checked = self.policy.check_cef_message(tab.0, ProcessKind::Renderer, &message.name, &bytes, &mut self.codec, now);
+        let checked = self.policy.check_cef_message(
+            tab.0,
+            ProcessKind::Renderer,
+            &message.name,
+            &bytes,
+            &mut self.codec,
+            now,
+        );
         let envelope = match checked {
             Ok(envelope) => {
-                self.log.record(Direction::In, tab.0, &envelope, bytes.len(), None);
+                self.log
+                    .record(Direction::In, tab.0, &envelope, bytes.len(), None);
                 envelope
             }
             Err(rejection) => {
@@ -189,7 +199,11 @@ impl Hub {
                 if let Ok(request) = Envelope::decode(&bytes) {
                     let id = self.fresh_id();
                     if let Some(reply) = rejection.reply_to(&request, id) {
-                        actions.push(HubAction::Reply { tab, frame_id: message.frame_id.clone(), envelope: reply });
+                        actions.push(HubAction::Reply {
+                            tab,
+                            frame_id: message.frame_id.clone(),
+                            envelope: reply,
+                        });
                     }
                 }
                 if rejection.offender {
@@ -207,24 +221,48 @@ impl Hub {
         self.route(tab, &message, envelope)
     }
 
-    fn route(&mut self, tab: TabId, message: &RendererMessage, envelope: Envelope) -> Vec<HubAction> {
+    fn route(
+        &mut self,
+        tab: TabId,
+        message: &RendererMessage,
+        envelope: Envelope,
+    ) -> Vec<HubAction> {
         let origin = permissions::origin_of(&message.frame_url);
-        let call = PageCall { tab, frame_id: message.frame_id.clone(), request: envelope.id };
+        let call = PageCall {
+            tab,
+            frame_id: message.frame_id.clone(),
+            request: envelope.id,
+        };
         match envelope.kind {
             Kind::AI_ANALYZE => self.gate(origin, call, envelope),
             Kind::API_SUBSCRIBE => {
-                if let (Access::Allowed, Ok(sub)) = (self.permissions.access(&origin), envelope.body::<ApiSubscribe>()) {
-                    self.subscriptions.push((tab, message.frame_id.clone(), sub.name));
+                if let (Access::Allowed, Ok(sub)) = (
+                    self.permissions.access(&origin),
+                    envelope.body::<ApiSubscribe>(),
+                ) {
+                    self.subscriptions
+                        .push((tab, message.frame_id.clone(), sub.name));
                 }
                 Vec::new()
             }
-            Kind::PROFILE_QUERY => match (permissions::is_builtin(&origin), envelope.body::<ProfileQuery>()) {
-                (true, Ok(q)) => vec![HubAction::ProfileQuery { query: call, list: q.list, limit: q.limit }],
+            Kind::PROFILE_QUERY => match (
+                permissions::is_builtin(&origin),
+                envelope.body::<ProfileQuery>(),
+            ) {
+                (true, Ok(q)) => vec![HubAction::ProfileQuery {
+                    query: call,
+                    list: q.list,
+                    limit: q.limit,
+                }],
                 _ => vec![self.error(&call, ErrorCode::NotAllowed, NOT_ALLOWED)],
             },
             Kind::NAVIGATION_REQUEST => match envelope.body::<NavigationRequest>() {
                 Ok(nav) => match navigable(&nav.url, &origin) {
-                    Ok(()) => vec![HubAction::Navigate { tab, url: nav.url, new_window: nav.new_window }],
+                    Ok(()) => vec![HubAction::Navigate {
+                        tab,
+                        url: nav.url,
+                        new_window: nav.new_window,
+                    }],
                     Err(why) => vec![self.error(&call, ErrorCode::NotAllowed, &why)],
                 },
                 Err(e) => vec![self.error(&call, ErrorCode::Malformed, &e.to_string())],
@@ -240,8 +278,15 @@ impl Hub {
             },
             Kind::PAGE_CONTENT => {
                 let request = envelope.correlation.unwrap_or_default();
-                match (self.take_content(tab, request), envelope.body::<PageContent>()) {
-                    (true, Ok(content)) => vec![HubAction::PageContent { tab, request, content }],
+                match (
+                    self.take_content(tab, request),
+                    envelope.body::<PageContent>(),
+                ) {
+                    (true, Ok(content)) => vec![HubAction::PageContent {
+                        tab,
+                        request,
+                        content,
+                    }],
                     _ => Vec::new(),
                 }
             }
@@ -257,9 +302,14 @@ impl Hub {
         match self.permissions.access(&origin) {
             Access::Allowed => self.dispatch(call, envelope),
             Access::Denied => vec![self.error(&call, ErrorCode::NotAllowed, NOT_ALLOWED)],
-            Access::Ask if !self.permissions.can_prompt => vec![self.error(&call, ErrorCode::NotAllowed, NOT_ALLOWED)],
+            Access::Ask if !self.permissions.can_prompt => {
+                vec![self.error(&call, ErrorCode::NotAllowed, NOT_ALLOWED)]
+            }
             Access::Ask => {
-                let ask = !self.asked.iter().any(|(t, o)| *t == call.tab && *o == origin);
+                let ask = !self
+                    .asked
+                    .iter()
+                    .any(|(t, o)| *t == call.tab && *o == origin);
                 let tab = call.tab;
                 self.parked.push((origin.clone(), call, envelope));
                 if ask {
@@ -284,12 +334,17 @@ impl Hub {
     pub fn decide(&mut self, origin: &str, allowed: bool) -> Vec<HubAction> {
         self.permissions.set(origin, allowed);
         self.asked.retain(|(_, o)| o != origin);
-        let (waiting, rest): (Vec<_>, Vec<_>) = self.parked.drain(..).partition(|(o, _, _)| o == origin);
+        let (waiting, rest): (Vec<_>, Vec<_>) =
+            self.parked.drain(..).partition(|(o, _, _)| o == origin);
         self.parked = rest;
         waiting
             .into_iter()
             .flat_map(|(_, call, env)| {
-                if allowed { self.dispatch(call, env) } else { vec![self.error(&call, ErrorCode::NotAllowed, NOT_ALLOWED)] }
+                if allowed {
+                    self.dispatch(call, env)
+                } else {
+                    vec![self.error(&call, ErrorCode::NotAllowed, NOT_ALLOWED)]
+                }
             })
             .collect()
     }
@@ -297,25 +352,57 @@ impl Hub {
     /// An error reply to a page call.
     pub fn error(&mut self, call: &PageCall, code: ErrorCode, message: &str) -> HubAction {
         let id = self.fresh_id();
-        let envelope = Envelope::new(id, &ErrorReply { code, message: message.to_string() })
-            .correlate(call.request)
-            .with_flags(Flags::RESPONSE);
-        HubAction::Reply { tab: call.tab, frame_id: call.frame_id.clone(), envelope }
+        let envelope = Envelope::new(
+            id,
+            &ErrorReply {
+                code,
+                message: message.to_string(),
+            },
+        )
+        .correlate(call.request)
+        .with_flags(Flags::RESPONSE);
+        HubAction::Reply {
+            tab: call.tab,
+            frame_id: call.frame_id.clone(),
+            envelope,
+        }
     }
 
     /// One part of an analysis, for the page that asked.
-    pub fn analysis_part(&mut self, call: &PageCall, url: &str, content_hash: &str, part: AnalysisPart) -> HubAction {
+    pub fn analysis_part(
+        &mut self,
+        call: &PageCall,
+        url: &str,
+        content_hash: &str,
+        part: AnalysisPart,
+    ) -> HubAction {
         let id = self.fresh_id();
-        let result = AiResult { url: url.to_string(), content_hash: content_hash.to_string(), part };
-        let envelope = Envelope::new(id, &result).correlate(call.request).with_flags(Flags::RESPONSE);
-        HubAction::Reply { tab: call.tab, frame_id: call.frame_id.clone(), envelope }
+        let result = AiResult {
+            url: url.to_string(),
+            content_hash: content_hash.to_string(),
+            part,
+        };
+        let envelope = Envelope::new(id, &result)
+            .correlate(call.request)
+            .with_flags(Flags::RESPONSE);
+        HubAction::Reply {
+            tab: call.tab,
+            frame_id: call.frame_id.clone(),
+            envelope,
+        }
     }
 
     /// The answer to a `nexus.profile` query.
     pub fn profile_result(&mut self, query: &PendingQuery, items_json: String) -> HubAction {
         let id = self.fresh_id();
-        let envelope = Envelope::new(id, &ProfileResult { items_json }).correlate(query.request).with_flags(Flags::RESPONSE);
-        HubAction::Reply { tab: query.tab, frame_id: query.frame_id.clone(), envelope }
+        let envelope = Envelope::new(id, &ProfileResult { items_json })
+            .correlate(query.request)
+            .with_flags(Flags::RESPONSE);
+        HubAction::Reply {
+            tab: query.tab,
+            frame_id: query.frame_id.clone(),
+            envelope,
+        }
     }
 
     /// A `data_sync` change for every frame that subscribed and may hear it.
@@ -325,7 +412,10 @@ impl Hub {
             "action": format!("{:?}", sync.action).to_lowercase(),
             "record": serde_json::from_str::<serde_json::Value>(&sync.data_json).unwrap_or_default(),
         });
-        let event = PageEvent { name: "data_sync".into(), payload_json: payload.to_string() };
+        let event = PageEvent {
+            name: "data_sync".into(),
+            payload_json: payload.to_string(),
+        };
         let targets: Vec<(TabId, String)> = self
             .subscriptions
             .iter()
@@ -336,7 +426,11 @@ impl Hub {
             .into_iter()
             .map(|(tab, frame_id)| {
                 let id = self.fresh_id();
-                HubAction::Reply { tab, frame_id, envelope: Envelope::new(id, &event) }
+                HubAction::Reply {
+                    tab,
+                    frame_id,
+                    envelope: Envelope::new(id, &event),
+                }
             })
             .collect()
     }
@@ -346,25 +440,37 @@ impl Hub {
     pub fn request_content(&mut self, tab: TabId, max_text_bytes: u32) -> (u64, Envelope) {
         let id = self.fresh_id();
         self.content.push((tab, id, ContentAssembly::default()));
-        (id, Envelope::new(id, &PageContentRequest { max_text_bytes }).with_flags(Flags::REQUEST))
+        (
+            id,
+            Envelope::new(id, &PageContentRequest { max_text_bytes }).with_flags(Flags::REQUEST),
+        )
     }
 
     fn take_content(&mut self, tab: TabId, request: u64) -> bool {
         let before = self.content.len();
-        self.content.retain(|(t, r, _)| !(*t == tab && *r == request));
+        self.content
+            .retain(|(t, r, _)| !(*t == tab && *r == request));
         self.content.len() != before
     }
 
     fn content_stream(&mut self, tab: TabId, envelope: Envelope) -> Vec<HubAction> {
         let request = envelope.correlation.unwrap_or_default();
-        let Some(slot) = self.content.iter_mut().find(|(t, r, _)| *t == tab && *r == request) else {
+        let Some(slot) = self
+            .content
+            .iter_mut()
+            .find(|(t, r, _)| *t == tab && *r == request)
+        else {
             return Vec::new();
         };
         match slot.2.push(&envelope) {
             content::Progress::More => Vec::new(),
             content::Progress::Done(content) => {
                 self.take_content(tab, request);
-                vec![HubAction::PageContent { tab, request, content }]
+                vec![HubAction::PageContent {
+                    tab,
+                    request,
+                    content,
+                }]
             }
             content::Progress::Failed => {
                 self.take_content(tab, request);
@@ -394,6 +500,8 @@ pub fn navigable(url: &str, origin: &str) -> Result<(), String> {
         "http" | "https" => Ok(()),
         "nexus" if permissions::is_builtin(origin) => Ok(()),
         "" => Err("navigation_request: the URL is empty".into()),
-        other => Err(format!("navigation_request: pages may not open {other}: URLs")),
+        other => Err(format!(
+            "navigation_request: pages may not open {other}: URLs"
+        )),
     }
 }

@@ -28,7 +28,10 @@ pub struct Permissions {
 impl Permissions {
     /// Permissions that ask the user when undecided.
     pub fn with_prompts() -> Permissions {
-        Permissions { decided: HashMap::new(), can_prompt: true }
+        Permissions {
+            decided: HashMap::new(),
+            can_prompt: true,
+        }
     }
 
     /// The access of `origin`.

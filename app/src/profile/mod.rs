@@ -56,8 +56,13 @@ pub use util::Clock;
 /// The origins a profile allowed to use the page API (for headless runs with `--profile`);
 /// none if the profile cannot be read.
 pub fn allowed_api_origins(dir: &std::path::Path) -> Vec<String> {
-    let options = OpenOptions { browser: false, ..OpenOptions::default() };
-    let Ok(store) = Store::open_with(dir, options) else { return Vec::new() };
+    let options = OpenOptions {
+        browser: false,
+        ..OpenOptions::default()
+    };
+    let Ok(store) = Store::open_with(dir, options) else {
+        return Vec::new();
+    };
     store
         .site_permissions()
         .map(|list| {

@@ -33,26 +33,52 @@ pub const PROFILE_LISTS: &[&str] = &["bookmarks", "top_sites"];
 
 /// Install `window.nexus` into a new V8 context.
 pub fn install(context: &mut impl ImplV8context) {
-    let Some(global) = context.get_global() else { return };
+    let Some(global) = context.get_global() else {
+        return;
+    };
     let handler = V8handler::new(NexusApi::make(()));
     crate::cef::compat::v8::install::<NexusApi>(&handler);
-    let Some(nexus) = v8value_create_object(Option::<&mut V8accessor>::None, Option::<&mut V8interceptor>::None) else {
+    let Some(nexus) = v8value_create_object(
+        Option::<&mut V8accessor>::None,
+        Option::<&mut V8interceptor>::None,
+    ) else {
         return;
     };
     for name in ["analyzeContent", "on", "profile"] {
         let mut handler = handler.clone();
-        if let Some(mut function) = v8value_create_function(Some(&cef_string(name)), Some(&mut handler)) {
-            nexus.set_value_bykey(Some(&cef_string(name)), Some(&mut function), attribute_read_only());
+        if let Some(mut function) =
+            v8value_create_function(Some(&cef_string(name)), Some(&mut handler))
+        {
+            nexus.set_value_bykey(
+                Some(&cef_string(name)),
+                Some(&mut function),
+                attribute_read_only(),
+            );
         }
     }
     if let Some(mut version) = v8value_create_string(Some(&cef_string(env!("CARGO_PKG_VERSION")))) {
-        nexus.set_value_bykey(Some(&cef_string("version")), Some(&mut version), attribute_read_only());
+        nexus.set_value_bykey(
+            Some(&cef_string("version")),
+            Some(&mut version),
+            attribute_read_only(),
+        );
     }
     let mut nexus = nexus;
-    global.set_value_bykey(Some(&cef_string("nexus")), Some(&mut nexus), attribute_read_only());
+    global.set_value_bykey(
+        Some(&cef_string("nexus")),
+        Some(&mut nexus),
+        attribute_read_only(),
+    );
 }
 
-cef_class!(NexusApi, sys::_cef_v8handler_t, WrapV8handler, ImplV8handler, (), {});
+cef_class!(
+    NexusApi,
+    sys::_cef_v8handler_t,
+    WrapV8handler,
+    ImplV8handler,
+    (),
+    {}
+);
 
 impl NativeFunctions for NexusApi {
     fn call(&self, name: &str, _this: Option<V8value>, args: Vec<V8value>) -> CallResult {
@@ -75,7 +101,9 @@ fn analyze_content(context: V8context, frame: &Frame, args: &[V8value]) -> CallR
     let url = string_of(url).ok_or(format!("{USAGE}: url must be a string"))?;
     let content = string_of(content).ok_or(format!("{USAGE}: content must be a string"))?;
     if url.chars().count() > MAX_URL_CHARS {
-        return Err(format!("{USAGE}: url is longer than {MAX_URL_CHARS} characters"));
+        return Err(format!(
+            "{USAGE}: url is longer than {MAX_URL_CHARS} characters"
+        ));
     }
     let chars = content.chars().count();
     if chars > MAX_CONTENT_CHARS {
@@ -89,7 +117,12 @@ fn analyze_content(context: V8context, frame: &Frame, args: &[V8value]) -> CallR
         content_type: "text/plain".into(),
         ..AiAnalyze::default()
     };
-    start_call(context, frame, Waiting::Analysis(Analysis::default()), |id| Envelope::new(id, &request))
+    start_call(
+        context,
+        frame,
+        Waiting::Analysis(Analysis::default()),
+        |id| Envelope::new(id, &request),
+    )
 }
 
 fn subscribe(context: V8context, frame: &Frame, args: &[V8value]) -> CallResult {
@@ -99,13 +132,20 @@ fn subscribe(context: V8context, frame: &Frame, args: &[V8value]) -> CallResult 
     };
     let event = string_of(event).ok_or(format!("{USAGE}: event must be a string"))?;
     if !EVENTS.contains(&event.as_str()) {
-        return Err(format!("{USAGE}: unknown event {event:?} (known: {})", EVENTS.join(", ")));
+        return Err(format!(
+            "{USAGE}: unknown event {event:?} (known: {})",
+            EVENTS.join(", ")
+        ));
     }
     if callback.is_function() == 0 {
         return Err(format!("{USAGE}: callback must be a function"));
     }
     let id = with_state(|s| {
-        s.subscriptions.push(Subscription { context, event: event.clone(), callback: callback.clone() });
+        s.subscriptions.push(Subscription {
+            context,
+            event: event.clone(),
+            callback: callback.clone(),
+        });
         s.next_id()
     });
     send_to_browser(frame, &Envelope::new(id, &ApiSubscribe { name: event }));
@@ -119,9 +159,14 @@ fn profile(context: V8context, frame: &Frame, args: &[V8value]) -> CallResult {
     };
     let list = string_of(list).ok_or(format!("{USAGE}: list must be a string"))?;
     if !PROFILE_LISTS.contains(&list.as_str()) {
-        return Err(format!("{USAGE}: unknown list {list:?} (known: {})", PROFILE_LISTS.join(", ")));
+        return Err(format!(
+            "{USAGE}: unknown list {list:?} (known: {})",
+            PROFILE_LISTS.join(", ")
+        ));
     }
-    start_call(context, frame, Waiting::Profile, |id| Envelope::new(id, &ProfileQuery { list, limit: 12 }))
+    start_call(context, frame, Waiting::Profile, |id| {
+        Envelope::new(id, &ProfileQuery { list, limit: 12 })
+    })
 }
 
 fn start_call(
@@ -133,7 +178,14 @@ fn start_call(
     let promise = v8value_create_promise().ok_or("nexus: could not create a Promise")?;
     let id = with_state(|s| {
         let id = s.next_id();
-        s.pending.insert(id, PendingCall { context, promise: promise.clone(), waiting });
+        s.pending.insert(
+            id,
+            PendingCall {
+                context,
+                promise: promise.clone(),
+                waiting,
+            },
+        );
         id
     });
     send_to_browser(frame, &envelope(id));

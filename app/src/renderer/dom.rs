@@ -19,33 +19,52 @@ pub fn page_content(frame: &impl ImplFrame, max_text_bytes: usize) -> PageConten
     let result: Arc<Mutex<Option<PageContent>>> = Arc::default();
     let mut visitor = Domvisitor::new(ContentVisitor::make((result.clone(), max_text_bytes)));
     frame.visit_dom(Some(&mut visitor));
-    let mut content = result.lock().ok().and_then(|mut r| r.take()).unwrap_or_default();
+    let mut content = result
+        .lock()
+        .ok()
+        .and_then(|mut r| r.take())
+        .unwrap_or_default();
     content.url = frame.get_url().map(|u| to_string(&u)).unwrap_or_default();
     content
 }
 
 type Output = (Arc<Mutex<Option<PageContent>>>, usize);
 
-cef_class!(ContentVisitor, sys::_cef_domvisitor_t, WrapDomvisitor, ImplDomvisitor, Output, {
-    fn visit(&self, document: Option<&mut impl ImplDomdocument>) {
-        let Some(document) = document else { return };
-        let content = read_document(document, self.d.1);
-        if let Ok(mut slot) = self.d.0.lock() {
-            *slot = Some(content);
+cef_class!(
+    ContentVisitor,
+    sys::_cef_domvisitor_t,
+    WrapDomvisitor,
+    ImplDomvisitor,
+    Output,
+    {
+        fn visit(&self, document: Option<&mut impl ImplDomdocument>) {
+            let Some(document) = document else { return };
+            let content = read_document(document, self.d.1);
+            if let Ok(mut slot) = self.d.0.lock() {
+                *slot = Some(content);
+            }
         }
     }
-});
+);
 
 fn read_document(document: &mut impl ImplDomdocument, max_text_bytes: usize) -> PageContent {
-    let title = document.get_title().map(|t| to_string(&t)).unwrap_or_default();
-    let html = document.get_document().and_then(|d| first_element_child(&d));
+    let title = document
+        .get_title()
+        .map(|t| to_string(&t))
+        .unwrap_or_default();
+    let html = document
+        .get_document()
+        .and_then(|d| first_element_child(&d));
     let language = html
         .as_ref()
         .map(|h| attribute(h, "lang"))
         .filter(|l| !l.is_empty());
     let description = document.get_head().and_then(|head| meta_description(&head));
     let mut budget = MAX_NODES;
-    let body = document.get_body().map(|b| build(&b, 0, &mut budget)).unwrap_or_default();
+    let body = document
+        .get_body()
+        .map(|b| build(&b, 0, &mut budget))
+        .unwrap_or_default();
     let pdf = is_pdf_viewer(&body);
     let found = readable::extract(&body);
     let word_count = readable::word_count(&found.text) as u32;
@@ -59,7 +78,11 @@ fn read_document(document: &mut impl ImplDomdocument, max_text_bytes: usize) -> 
         text,
         word_count,
         truncated,
-        content_type: if pdf { "application/pdf".into() } else { "text/html".into() },
+        content_type: if pdf {
+            "application/pdf".into()
+        } else {
+            "text/html".into()
+        },
     }
 }
 
@@ -71,8 +94,13 @@ fn build(node: &Domnode, depth: usize, budget: &mut usize) -> Node {
     if node.is_element() == 0 {
         return Node::default();
     }
-    let tag = node.get_element_tag_name().map(|t| to_string(&t).to_ascii_lowercase()).unwrap_or_default();
-    let style = attribute(node, "style").to_ascii_lowercase().replace(' ', "");
+    let tag = node
+        .get_element_tag_name()
+        .map(|t| to_string(&t).to_ascii_lowercase())
+        .unwrap_or_default();
+    let style = attribute(node, "style")
+        .to_ascii_lowercase()
+        .replace(' ', "");
     let hidden = node.has_element_attribute(Some(&cef_string("hidden"))) != 0
         || attribute(node, "aria-hidden") == "true"
         || style.contains("display:none")
@@ -87,7 +115,13 @@ fn build(node: &Domnode, depth: usize, budget: &mut usize) -> Node {
     if tag == "embed" {
         element.class = format!("{} type:{}", element.class, attribute(node, "type"));
     }
-    if depth >= MAX_DEPTH || hidden || matches!(tag.as_str(), "script" | "style" | "noscript" | "template" | "svg") {
+    if depth >= MAX_DEPTH
+        || hidden
+        || matches!(
+            tag.as_str(),
+            "script" | "style" | "noscript" | "template" | "svg"
+        )
+    {
         return element;
     }
     let mut child = node.get_first_child();
@@ -102,7 +136,9 @@ fn build(node: &Domnode, depth: usize, budget: &mut usize) -> Node {
 }
 
 fn attribute(node: &Domnode, name: &str) -> String {
-    node.get_element_attribute(Some(&cef_string(name))).map(|v| to_string(&v)).unwrap_or_default()
+    node.get_element_attribute(Some(&cef_string(name)))
+        .map(|v| to_string(&v))
+        .unwrap_or_default()
 }
 
 fn first_element_child(node: &Domnode) -> Option<Domnode> {
@@ -119,7 +155,9 @@ fn first_element_child(node: &Domnode) -> Option<Domnode> {
 fn meta_description(head: &Domnode) -> Option<String> {
     let mut child = head.get_first_child();
     while let Some(c) = child {
-        let is_meta = c.get_element_tag_name().is_some_and(|t| to_string(&t).eq_ignore_ascii_case("meta"));
+        let is_meta = c
+            .get_element_tag_name()
+            .is_some_and(|t| to_string(&t).eq_ignore_ascii_case("meta"));
         if is_meta && attribute(&c, "name").eq_ignore_ascii_case("description") {
             let content = attribute(&c, "content");
             return (!content.trim().is_empty()).then(|| content.trim().to_string());
@@ -140,14 +178,28 @@ pub fn title(frame: &impl ImplFrame) -> String {
     let result: Arc<Mutex<Option<String>>> = Arc::default();
     let mut visitor = Domvisitor::new(TitleVisitor::make(result.clone()));
     frame.visit_dom(Some(&mut visitor));
-    result.lock().ok().and_then(|mut r| r.take()).unwrap_or_default()
+    result
+        .lock()
+        .ok()
+        .and_then(|mut r| r.take())
+        .unwrap_or_default()
 }
 
-cef_class!(TitleVisitor, sys::_cef_domvisitor_t, WrapDomvisitor, ImplDomvisitor, Arc<Mutex<Option<String>>>, {
-    fn visit(&self, document: Option<&mut impl ImplDomdocument>) {
-        let title = document.and_then(|d| d.get_title()).map(|t| to_string(&t)).unwrap_or_default();
-        if let Ok(mut slot) = self.d.lock() {
-            *slot = Some(title);
+cef_class!(
+    TitleVisitor,
+    sys::_cef_domvisitor_t,
+    WrapDomvisitor,
+    ImplDomvisitor,
+    Arc<Mutex<Option<String>>>,
+    {
+        fn visit(&self, document: Option<&mut impl ImplDomdocument>) {
+            let title = document
+                .and_then(|d| d.get_title())
+                .map(|t| to_string(&t))
+                .unwrap_or_default();
+            if let Ok(mut slot) = self.d.lock() {
+                *slot = Some(title);
+            }
         }
     }
-});
+);

@@ -27,60 +27,77 @@ pub fn make() -> RenderProcessHandler {
     RenderProcessHandler::new(PageRenderer::make(load))
 }
 
-cef_class!(PageRenderer, sys::_cef_render_process_handler_t, WrapRenderProcessHandler, ImplRenderProcessHandler, LoadHandler, {
-    fn get_load_handler(&self) -> Option<LoadHandler> {
-        Some(self.d.clone())
-    }
-    fn on_context_created(
-        &self,
-        _browser: Option<&mut impl ImplBrowser>,
-        _frame: Option<&mut impl ImplFrame>,
-        context: Option<&mut impl ImplV8context>,
-    ) {
-        if let Some(context) = context {
-            api::install(context);
+cef_class!(
+    PageRenderer,
+    sys::_cef_render_process_handler_t,
+    WrapRenderProcessHandler,
+    ImplRenderProcessHandler,
+    LoadHandler,
+    {
+        fn get_load_handler(&self) -> Option<LoadHandler> {
+            Some(self.d.clone())
         }
-    }
-    fn on_context_released(
-        &self,
-        _browser: Option<&mut impl ImplBrowser>,
-        _frame: Option<&mut impl ImplFrame>,
-        context: Option<&mut impl ImplV8context>,
-    ) {
-        if let Some(context) = context {
-            with_state(|s| s.release_context(context));
-        }
-    }
-    fn on_process_message_received(
-        &self,
-        _browser: Option<&mut impl ImplBrowser>,
-        frame: Option<&mut impl ImplFrame>,
-        _source_process: ProcessId,
-        message: Option<&mut impl ImplProcessMessage>,
-    ) -> std::os::raw::c_int {
-        let (Some(frame), Some(message)) = (frame, message) else { return 0 };
-        let (name, payload) = process_message::read(message);
-        match process_message::decode(&name, payload.as_deref()) {
-            Ok(envelope) => {
-                handle(frame, envelope);
-                1
-            }
-            Err(err) => {
-                tracing::warn!("renderer: ignoring a malformed message from the browser: {err}");
-                0
+        fn on_context_created(
+            &self,
+            _browser: Option<&mut impl ImplBrowser>,
+            _frame: Option<&mut impl ImplFrame>,
+            context: Option<&mut impl ImplV8context>,
+        ) {
+            if let Some(context) = context {
+                api::install(context);
             }
         }
+        fn on_context_released(
+            &self,
+            _browser: Option<&mut impl ImplBrowser>,
+            _frame: Option<&mut impl ImplFrame>,
+            context: Option<&mut impl ImplV8context>,
+        ) {
+            if let Some(context) = context {
+                with_state(|s| s.release_context(context));
+            }
+        }
+        fn on_process_message_received(
+            &self,
+            _browser: Option<&mut impl ImplBrowser>,
+            frame: Option<&mut impl ImplFrame>,
+            _source_process: ProcessId,
+            message: Option<&mut impl ImplProcessMessage>,
+        ) -> std::os::raw::c_int {
+            let (Some(frame), Some(message)) = (frame, message) else {
+                return 0;
+            };
+            let (name, payload) = process_message::read(message);
+            match process_message::decode(&name, payload.as_deref()) {
+                Ok(envelope) => {
+                    handle(frame, envelope);
+                    1
+                }
+                Err(err) => {
+                    tracing::warn!(
+                        "renderer: ignoring a malformed message from the browser: {err}"
+                    );
+                    0
+                }
+            }
+        }
     }
-});
+);
 
 fn handle(frame: &mut impl ImplFrame, envelope: Envelope) {
     match envelope.kind {
         Kind::AI_RESULT => match envelope.body::<AiResult>() {
             Ok(result) => fold_analysis(envelope.correlation, result.part),
-            Err(err) => settle(envelope.correlation, Err(format!("malformed analysis: {err}"))),
+            Err(err) => settle(
+                envelope.correlation,
+                Err(format!("malformed analysis: {err}")),
+            ),
         },
         Kind::ERROR => {
-            let message = envelope.body::<ErrorReply>().map(|e| e.message).unwrap_or_else(|e| e.to_string());
+            let message = envelope
+                .body::<ErrorReply>()
+                .map(|e| e.message)
+                .unwrap_or_else(|e| e.to_string());
             settle(envelope.correlation, Err(message));
         }
         Kind::PROFILE_RESULT => {
@@ -133,7 +150,9 @@ fn fold_analysis(request: Option<u64>, part: AnalysisPart) {
 /// Resolve or reject the promise of call `request`.
 fn settle(request: Option<u64>, outcome: Result<serde_json::Value, String>) {
     let Some(id) = request else { return };
-    let Some(call) = with_state(|s| s.pending.remove(&id)) else { return };
+    let Some(call) = with_state(|s| s.pending.remove(&id)) else {
+        return;
+    };
     if call.context.enter() == 0 {
         return;
     }
@@ -151,7 +170,9 @@ fn settle(request: Option<u64>, outcome: Result<serde_json::Value, String>) {
 }
 
 fn dispatch_event(frame: &mut impl ImplFrame, event: &PageEvent) {
-    let Some(mut context) = frame.get_v8context() else { return };
+    let Some(mut context) = frame.get_v8context() else {
+        return;
+    };
     let callbacks: Vec<V8value> = with_state(|s| {
         s.subscriptions
             .iter()
@@ -188,27 +209,53 @@ fn send_content(frame: &mut impl ImplFrame, request: u64, max_text_bytes: usize)
     let chunks = reply.body.chunks(CONTENT_CHUNK);
     let items = chunks.len() as u64;
     for (seq, chunk) in reply.body.chunks(CONTENT_CHUNK).enumerate() {
-        let data = StreamData { stream_id: request, seq: seq as u64, item: chunk.to_vec() };
+        let data = StreamData {
+            stream_id: request,
+            seq: seq as u64,
+            item: chunk.to_vec(),
+        };
         send_to_browser(frame, &Envelope::new(request, &data).correlate(request));
     }
-    send_to_browser(frame, &Envelope::new(request, &StreamEnd { stream_id: request, items }).correlate(request));
+    send_to_browser(
+        frame,
+        &Envelope::new(
+            request,
+            &StreamEnd {
+                stream_id: request,
+                items,
+            },
+        )
+        .correlate(request),
+    );
 }
 
-cef_class!(PageLoadReporter, sys::_cef_load_handler_t, WrapLoadHandler, ImplLoadHandler, (), {
-    fn on_load_end(
-        &self,
-        _browser: Option<&mut impl ImplBrowser>,
-        frame: Option<&mut impl ImplFrame>,
-        http_status_code: std::os::raw::c_int,
-    ) {
-        let Some(frame) = frame.filter(|f| f.is_main() != 0) else { return };
-        let url = frame.get_url().map(|u| crate::cef::compat::strings::to_string(&u)).unwrap_or_default();
-        let done = NavigationComplete {
-            url,
-            tab_id: 0,
-            http_status: http_status_code.clamp(0, u16::MAX as i32) as u16,
-            title: dom::title(frame),
-        };
-        send_to_browser(frame, &Envelope::new(0, &done));
+cef_class!(
+    PageLoadReporter,
+    sys::_cef_load_handler_t,
+    WrapLoadHandler,
+    ImplLoadHandler,
+    (),
+    {
+        fn on_load_end(
+            &self,
+            _browser: Option<&mut impl ImplBrowser>,
+            frame: Option<&mut impl ImplFrame>,
+            http_status_code: std::os::raw::c_int,
+        ) {
+            let Some(frame) = frame.filter(|f| f.is_main() != 0) else {
+                return;
+            };
+            let url = frame
+                .get_url()
+                .map(|u| crate::cef::compat::strings::to_string(&u))
+                .unwrap_or_default();
+            let done = NavigationComplete {
+                url,
+                tab_id: 0,
+                http_status: http_status_code.clamp(0, u16::MAX as i32) as u16,
+                title: dom::title(frame),
+            };
+            send_to_browser(frame, &Envelope::new(0, &done));
+        }
     }
-});
+);

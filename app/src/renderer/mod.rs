@@ -23,7 +23,11 @@ pub fn main() -> std::process::ExitCode {
         return std::process::ExitCode::from(2);
     }
     let mut app = App::new(RendererApp::make(()));
-    let code = execute_process(Some(args.as_main_args()), Some(&mut app), std::ptr::null_mut());
+    let code = execute_process(
+        Some(args.as_main_args()),
+        Some(&mut app),
+        std::ptr::null_mut(),
+    );
     std::process::ExitCode::from(code.clamp(0, 255) as u8)
 }
 

@@ -29,12 +29,19 @@ pub struct Node {
 impl Node {
     /// An element.
     pub fn element(tag: &str, children: Vec<Node>) -> Node {
-        Node { tag: tag.to_string(), children, ..Node::default() }
+        Node {
+            tag: tag.to_string(),
+            children,
+            ..Node::default()
+        }
     }
 
     /// A text node.
     pub fn text(text: &str) -> Node {
-        Node { text: text.to_string(), ..Node::default() }
+        Node {
+            text: text.to_string(),
+            ..Node::default()
+        }
     }
 
     /// This element with a class.
@@ -68,15 +75,47 @@ const BOILERPLATE: &[&str] = &["nav", "header", "footer", "aside", "form", "menu
 
 /// Roles that are boilerplate.
 const BOILERPLATE_ROLES: &[&str] = &[
-    "navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog",
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "menu",
+    "menubar",
+    "dialog",
     "alert",
 ];
 
 /// Elements that form their own block of text.
 const BLOCKS: &[&str] = &[
-    "p", "div", "section", "article", "main", "li", "pre", "blockquote", "td", "th", "h1", "h2",
-    "h3", "h4", "h5", "h6", "dd", "dt", "figcaption", "caption", "tr", "table", "ul", "ol",
-    "dl", "body", "br", "hr",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "pre",
+    "blockquote",
+    "td",
+    "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dd",
+    "dt",
+    "figcaption",
+    "caption",
+    "tr",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "body",
+    "br",
+    "hr",
 ];
 
 const POSITIVE: &[&str] = &[
@@ -84,10 +123,37 @@ const POSITIVE: &[&str] = &[
     "prose", "markdown",
 ];
 const NEGATIVE: &[&str] = &[
-    "comment", "contact", "foot", "masthead", "media", "meta", "outbrain", "promo", "related",
-    "scroll", "shoutbox", "sidebar", "sponsor", "shopping", "tags", "tool", "widget", "nav",
-    "menu", "advert", "banner", "breadcrumb", "share", "social", "cookie", "popup", "modal",
-    "subscribe", "newsletter", "signup", "consent",
+    "comment",
+    "contact",
+    "foot",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "shoutbox",
+    "sidebar",
+    "sponsor",
+    "shopping",
+    "tags",
+    "tool",
+    "widget",
+    "nav",
+    "menu",
+    "advert",
+    "banner",
+    "breadcrumb",
+    "share",
+    "social",
+    "cookie",
+    "popup",
+    "modal",
+    "subscribe",
+    "newsletter",
+    "signup",
+    "consent",
 ];
 
 /// Extract the readable main text and headings of `root` (the `<body>` or `<html>`).
@@ -152,7 +218,9 @@ pub fn cap(text: &str, max_bytes: usize) -> (String, bool) {
         .rfind(['.', '!', '?', '\n'])
         .filter(|&i| i > max_bytes / 2)
         .map(|i| i + 1);
-    let word_end = head.rfind(char::is_whitespace).filter(|&i| i > max_bytes / 2);
+    let word_end = head
+        .rfind(char::is_whitespace)
+        .filter(|&i| i > max_bytes / 2);
     let cut = sentence_end.or(word_end).unwrap_or(end);
     (head[..cut].trim_end().to_string(), true)
 }
@@ -176,8 +244,11 @@ fn class_weight(node: &Node) -> f32 {
         w += 25.0;
     }
     if NEGATIVE.iter().any(|n| {
-        names.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| word.starts_with(n))
-    }) || names.contains("ad-") || names.split_whitespace().any(|w| w == "ad" || w == "ads")
+        names
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| word.starts_with(n))
+    }) || names.contains("ad-")
+        || names.split_whitespace().any(|w| w == "ad" || w == "ads")
     {
         w -= 25.0;
     }
@@ -218,7 +289,11 @@ fn link_text_len(node: &Node) -> usize {
 
 fn link_density(node: &Node) -> f32 {
     let total = inner_text(node).len();
-    if total == 0 { 0.0 } else { link_text_len(node) as f32 / total as f32 }
+    if total == 0 {
+        0.0
+    } else {
+        link_text_len(node) as f32 / total as f32
+    }
 }
 
 fn normalize_space(s: &str) -> String {
@@ -236,18 +311,29 @@ fn add_score(scores: &mut Scores, path: &[usize], amount: f32) {
 }
 
 fn score_of(scores: &Scores, path: &[usize]) -> f32 {
-    scores.iter().find(|(p, _)| p == path).map(|(_, s)| *s).unwrap_or(0.0)
+    scores
+        .iter()
+        .find(|(p, _)| p == path)
+        .map(|(_, s)| *s)
+        .unwrap_or(0.0)
 }
 
 fn score_tree(node: &Node, path: &mut Vec<usize>, scores: &mut Scores) {
     if is_boilerplate(node) {
         return;
     }
-    if matches!(node.tag.as_str(), "p" | "pre" | "td" | "blockquote" | "li" | "div") {
+    if matches!(
+        node.tag.as_str(),
+        "p" | "pre" | "td" | "blockquote" | "li" | "div"
+    ) {
         let text = inner_text(node);
-        let own_blocks = node.children.iter().any(|c| matches!(c.tag.as_str(), "p" | "div" | "section" | "article"));
+        let own_blocks = node
+            .children
+            .iter()
+            .any(|c| matches!(c.tag.as_str(), "p" | "div" | "section" | "article"));
         if text.len() >= 25 && !(node.tag == "div" && own_blocks) {
-            let score = 1.0 + text.matches(',').count() as f32 + (text.len() as f32 / 100.0).min(3.0);
+            let score =
+                1.0 + text.matches(',').count() as f32 + (text.len() as f32 / 100.0).min(3.0);
             if !path.is_empty() {
                 add_score(scores, &path[..path.len() - 1], score);
             }
@@ -285,8 +371,27 @@ fn collect_blocks(node: &Node, blocks: &mut Vec<String>) {
         return;
     }
     let tag = node.tag.as_str();
-    let is_leaf_block = matches!(tag, "p" | "pre" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "dt" | "dd" | "figcaption" | "td" | "th")
-        || (BLOCKS.contains(&tag) && !node.children.iter().any(|c| BLOCKS.contains(&c.tag.as_str())));
+    let is_leaf_block = matches!(
+        tag,
+        "p" | "pre"
+            | "blockquote"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "dt"
+            | "dd"
+            | "figcaption"
+            | "td"
+            | "th"
+    ) || (BLOCKS.contains(&tag)
+        && !node
+            .children
+            .iter()
+            .any(|c| BLOCKS.contains(&c.tag.as_str())));
     if node.is_text() {
         let text = normalize_space(&node.text);
         if !text.is_empty() {
@@ -297,7 +402,11 @@ fn collect_blocks(node: &Node, blocks: &mut Vec<String>) {
     if is_leaf_block {
         let text = inner_text(node);
         if !text.is_empty() && (link_density(node) < 0.5 || text.len() > 120) {
-            blocks.push(if tag == "li" { format!("• {text}") } else { text });
+            blocks.push(if tag == "li" {
+                format!("• {text}")
+            } else {
+                text
+            });
         }
         return;
     }
@@ -360,20 +469,32 @@ mod tests {
         Node::element(
             "body",
             vec![
-                Node::element("nav", vec![link("Home"), link("World"), link("Sports"), link("Weather")]),
+                Node::element(
+                    "nav",
+                    vec![link("Home"), link("World"), link("Sports"), link("Weather")],
+                ),
                 Node::element(
                     "div",
                     vec![
                         Node::element("h1", vec![Node::text("Council backs tram expansion")]),
-                        Node::element("div", story.iter().map(|s| p(s)).collect()).with_class("article-body"),
+                        Node::element("div", story.iter().map(|s| p(s)).collect())
+                            .with_class("article-body"),
                         Node::element(
                             "div",
-                            vec![p("Related: ten things to do this weekend"), p("Sponsored: buy a new car today")],
+                            vec![
+                                p("Related: ten things to do this weekend"),
+                                p("Sponsored: buy a new car today"),
+                            ],
                         )
                         .with_class("sidebar related"),
                     ],
                 ),
-                Node::element("footer", vec![p("© 2026 The Daily Example. All rights reserved, everywhere, always.")]),
+                Node::element(
+                    "footer",
+                    vec![p(
+                        "© 2026 The Daily Example. All rights reserved, everywhere, always.",
+                    )],
+                ),
             ],
         )
     }
@@ -381,12 +502,25 @@ mod tests {
     #[test]
     fn finds_the_article_and_drops_navigation_sidebars_and_footers() {
         let r = extract(&article_page());
-        assert!(r.text.contains("The city council voted on Tuesday"), "{}", r.text);
-        assert!(r.text.contains("first trams running in three years"), "{}", r.text);
+        assert!(
+            r.text.contains("The city council voted on Tuesday"),
+            "{}",
+            r.text
+        );
+        assert!(
+            r.text.contains("first trams running in three years"),
+            "{}",
+            r.text
+        );
         assert!(!r.text.contains("Weather"), "{}", r.text);
         assert!(!r.text.contains("Sponsored"), "{}", r.text);
         assert!(!r.text.contains("All rights reserved"), "{}", r.text);
-        assert_eq!(r.text.matches("\n\n").count(), 3, "paragraphs stay separate: {}", r.text);
+        assert_eq!(
+            r.text.matches("\n\n").count(),
+            3,
+            "paragraphs stay separate: {}",
+            r.text
+        );
         assert_eq!(r.headings, ["Council backs tram expansion"]);
     }
 
@@ -397,7 +531,10 @@ mod tests {
         let body = Node::element(
             "body",
             vec![
-                Node::element("script", vec![Node::text("var tracking = 'do not read me';")]),
+                Node::element(
+                    "script",
+                    vec![Node::text("var tracking = 'do not read me';")],
+                ),
                 hidden,
                 p("Visible paragraph with enough words to count as real content, clearly."),
             ],
@@ -410,7 +547,10 @@ mod tests {
 
     #[test]
     fn a_short_page_falls_back_to_all_its_text() {
-        let body = Node::element("body", vec![Node::element("h1", vec![Node::text("Hello")]), p("Short.")]);
+        let body = Node::element(
+            "body",
+            vec![Node::element("h1", vec![Node::text("Hello")]), p("Short.")],
+        );
         let r = extract(&body);
         assert_eq!(r.text, "Hello\n\nShort.");
     }
@@ -433,13 +573,25 @@ mod tests {
             vec![Node::element(
                 "article",
                 vec![
-                    p("Ingredients for the recipe, as listed by the author of this fine page, follow below."),
-                    Node::element("ul", vec![Node::element("li", vec![Node::text("Two eggs")]), Node::element("li", vec![Node::text("Flour")])]),
+                    p(
+                        "Ingredients for the recipe, as listed by the author of this fine page, follow below.",
+                    ),
+                    Node::element(
+                        "ul",
+                        vec![
+                            Node::element("li", vec![Node::text("Two eggs")]),
+                            Node::element("li", vec![Node::text("Flour")]),
+                        ],
+                    ),
                 ],
             )],
         );
         let r = extract(&body);
-        assert!(r.text.contains("• Two eggs") && r.text.contains("• Flour"), "{}", r.text);
+        assert!(
+            r.text.contains("• Two eggs") && r.text.contains("• Flour"),
+            "{}",
+            r.text
+        );
         assert_eq!(word_count("a b  c\nd"), 4);
     }
 }

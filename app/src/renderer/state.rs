@@ -53,8 +53,10 @@ impl RendererState {
 
     /// Forget everything that belongs to `context` (it is being released).
     pub fn release_context(&mut self, context: &mut impl ImplV8context) {
-        self.pending.retain(|_, call| call.context.is_same(Some(context)) == 0);
-        self.subscriptions.retain(|s| s.context.is_same(Some(context)) == 0);
+        self.pending
+            .retain(|_, call| call.context.is_same(Some(context)) == 0);
+        self.subscriptions
+            .retain(|s| s.context.is_same(Some(context)) == 0);
     }
 }
 

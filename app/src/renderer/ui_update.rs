@@ -35,19 +35,38 @@ pub fn apply(frame: &impl ImplFrame, update: &UiUpdate) -> Result<(), UpdateErro
 fn set_property(context: &V8context, update: &UiUpdate) -> Result<(), UpdateError> {
     let missing = || UpdateError::NoElement(update.element_id.clone());
     let global = context.get_global().ok_or(UpdateError::NoContext)?;
-    let mut document = global.get_value_bykey(Some(&cef_string("document"))).ok_or(UpdateError::NoContext)?;
-    let get_by_id = document.get_value_bykey(Some(&cef_string("getElementById"))).ok_or(UpdateError::NoContext)?;
+    let mut document = global
+        .get_value_bykey(Some(&cef_string("document")))
+        .ok_or(UpdateError::NoContext)?;
+    let get_by_id = document
+        .get_value_bykey(Some(&cef_string("getElementById")))
+        .ok_or(UpdateError::NoContext)?;
     let id = v8value_create_string(Some(&cef_string(&update.element_id)));
     let element = get_by_id
         .execute_function(Some(&mut document), Some(&[id]))
         .filter(|e| e.is_object() != 0)
         .ok_or_else(missing)?;
     let (name, mut value) = match update.property {
-        UiProperty::TextContent => ("textContent", v8value_create_string(Some(&cef_string(&update.value)))),
-        UiProperty::Value => ("value", v8value_create_string(Some(&cef_string(&update.value)))),
-        UiProperty::Title => ("title", v8value_create_string(Some(&cef_string(&update.value)))),
-        UiProperty::ClassName => ("className", v8value_create_string(Some(&cef_string(&update.value)))),
-        UiProperty::Hidden => ("hidden", v8value_create_bool((update.value == "true") as i32)),
+        UiProperty::TextContent => (
+            "textContent",
+            v8value_create_string(Some(&cef_string(&update.value))),
+        ),
+        UiProperty::Value => (
+            "value",
+            v8value_create_string(Some(&cef_string(&update.value))),
+        ),
+        UiProperty::Title => (
+            "title",
+            v8value_create_string(Some(&cef_string(&update.value))),
+        ),
+        UiProperty::ClassName => (
+            "className",
+            v8value_create_string(Some(&cef_string(&update.value))),
+        ),
+        UiProperty::Hidden => (
+            "hidden",
+            v8value_create_bool((update.value == "true") as i32),
+        ),
     };
     let value = value.as_mut().ok_or(UpdateError::NoContext)?;
     element.set_value_bykey(Some(&cef_string(name)), Some(value), attribute_none());

@@ -21,7 +21,10 @@ pub fn to_v8(value: &Value) -> Option<V8value> {
             Some(array)
         }
         Value::Object(map) => {
-            let object = v8value_create_object(Option::<&mut V8accessor>::None, Option::<&mut V8interceptor>::None)?;
+            let object = v8value_create_object(
+                Option::<&mut V8accessor>::None,
+                Option::<&mut V8interceptor>::None,
+            )?;
             for (key, item) in map {
                 let mut v = to_v8(item)?;
                 object.set_value_bykey(Some(&cef_string(key)), Some(&mut v), attribute_none());
@@ -38,12 +41,17 @@ pub fn attribute_none() -> V8Propertyattribute {
 
 /// Read-only property.
 pub fn attribute_read_only() -> V8Propertyattribute {
-    V8Propertyattribute::from(cef_dll_sys::cef_v8_propertyattribute_t::V8_PROPERTY_ATTRIBUTE_READONLY)
+    V8Propertyattribute::from(
+        cef_dll_sys::cef_v8_propertyattribute_t::V8_PROPERTY_ATTRIBUTE_READONLY,
+    )
 }
 
 /// A V8 string's Rust value, if it is a string.
 pub fn string_of(value: &V8value) -> Option<String> {
     (value.is_string() != 0).then(|| {
-        value.get_string_value().map(|s| crate::cef::compat::strings::to_string(&s)).unwrap_or_default()
+        value
+            .get_string_value()
+            .map(|s| crate::cef::compat::strings::to_string(&s))
+            .unwrap_or_default()
     })
 }

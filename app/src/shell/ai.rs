@@ -23,7 +23,10 @@ pub struct AiState {
 impl Default for AiState {
     fn default() -> Self {
         AiState {
-            worker: AiStatus::Loading { what: "AI worker".into(), progress: 0.0 },
+            worker: AiStatus::Loading {
+                what: "AI worker".into(),
+                progress: 0.0,
+            },
             pages: HashMap::new(),
             privacy: Privacy::from_generator(&Generator::Extractive),
             auto_analyze: false,
@@ -54,7 +57,9 @@ impl AiState {
 
 /// The host of an http(s) URL.
 pub fn host_of(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
     let host = rest.split(['/', '?', '#']).next()?;
     let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
     let host = host.split(':').next()?;
@@ -65,7 +70,10 @@ pub fn host_of(url: &str) -> Option<&str> {
 mod tests {
     #[test]
     fn hosts_of_web_urls_only() {
-        assert_eq!(super::host_of("https://user@news.example:8443/a?b"), Some("news.example"));
+        assert_eq!(
+            super::host_of("https://user@news.example:8443/a?b"),
+            Some("news.example")
+        );
         assert_eq!(super::host_of("http://x.test"), Some("x.test"));
         assert_eq!(super::host_of("nexus://newtab"), None);
     }

@@ -50,7 +50,9 @@ impl Shell {
     pub(super) fn analyze_for_page(&mut self, call: PageCall, request: AiAnalyze) {
         let tab = call.tab;
         self.ai.pages.entry(tab).or_default().start_analysis();
-        self.send_ai(JobPurpose::Page(call), |job| AiCommand::Analyze(job, request));
+        self.send_ai(JobPurpose::Page(call), |job| {
+            AiCommand::Analyze(job, request)
+        });
     }
 
     /// Apply an AI sidebar intent.
@@ -96,7 +98,12 @@ impl Shell {
     }
 
     fn cancel_jobs(&mut self, tab: TabId, which: impl Fn(&JobPurpose) -> bool) {
-        let jobs: Vec<JobId> = self.jobs.iter().filter(|(_, p)| which(p)).map(|(j, _)| *j).collect();
+        let jobs: Vec<JobId> = self
+            .jobs
+            .iter()
+            .filter(|(_, p)| which(p))
+            .map(|(j, _)| *j)
+            .collect();
         for job in jobs {
             self.jobs.remove(&job);
             if let Some(ai) = &self.ai_client {
@@ -123,7 +130,9 @@ impl Shell {
             self.page_content_ready(tab, content, purpose);
             return;
         }
-        let Some(handle) = self.tabs.get(&tab).and_then(|t| t.handle.clone()) else { return };
+        let Some(handle) = self.tabs.get(&tab).and_then(|t| t.handle.clone()) else {
+            return;
+        };
         let (request, envelope) = self.hub.request_content(tab, MAX_ANALYSED_BYTES);
         if handle.send_to_frame(None, &envelope) {
             self.content_requests.push((tab, request, purpose));
@@ -132,7 +141,13 @@ impl Shell {
 
     /// The renderer answered a content request.
     pub(super) fn page_content_arrived(&mut self, tab: TabId, request: u64, content: PageContent) {
-        let Some(pos) = self.content_requests.iter().position(|(t, r, _)| *t == tab && *r == request) else { return };
+        let Some(pos) = self
+            .content_requests
+            .iter()
+            .position(|(t, r, _)| *t == tab && *r == request)
+        else {
+            return;
+        };
         let (_, _, purpose) = self.content_requests.remove(pos);
         self.page_contents.insert(tab, content.clone());
         self.page_content_ready(tab, content, purpose);
@@ -159,10 +174,17 @@ impl Shell {
                     headings: content.headings,
                     features: Vec::new(),
                 };
-                self.send_ai(JobPurpose::Sidebar(tab), |job| AiCommand::Analyze(job, request));
+                self.send_ai(JobPurpose::Sidebar(tab), |job| {
+                    AiCommand::Analyze(job, request)
+                });
             }
             ContentPurpose::Ask(question) => {
-                let history = self.ai.pages.get(&tab).map(|p| p.history()).unwrap_or_default();
+                let history = self
+                    .ai
+                    .pages
+                    .get(&tab)
+                    .map(|p| p.history())
+                    .unwrap_or_default();
                 let request = AiQuestion {
                     url: content.url,
                     title: content.title,
@@ -170,7 +192,9 @@ impl Shell {
                     question,
                     history,
                 };
-                self.send_ai(JobPurpose::Question(tab), |job| AiCommand::Ask(job, request));
+                self.send_ai(JobPurpose::Question(tab), |job| {
+                    AiCommand::Ask(job, request)
+                });
             }
         }
     }
@@ -181,19 +205,37 @@ impl Shell {
         for event in ai.take_events() {
             match event {
                 AiEvent::Status(status) => {
-                    if matches!(status, AiStatus::Ready) || !matches!(self.ai.worker, AiStatus::Ready) || matches!(status, AiStatus::Failed { .. } | AiStatus::ModelMissing { .. }) {
+                    if matches!(status, AiStatus::Ready)
+                        || !matches!(self.ai.worker, AiStatus::Ready)
+                        || matches!(
+                            status,
+                            AiStatus::Failed { .. } | AiStatus::ModelMissing { .. }
+                        )
+                    {
                         self.ai.worker = status;
                     }
                 }
-                AiEvent::Part { job, url, content_hash, part } => {
-                    let complete = matches!(part, nexus_ipc::messages::ai::AnalysisPart::Complete(_));
+                AiEvent::Part {
+                    job,
+                    url,
+                    content_hash,
+                    part,
+                } => {
+                    let complete =
+                        matches!(part, nexus_ipc::messages::ai::AnalysisPart::Complete(_));
                     match self.jobs.get(&job).cloned() {
                         Some(JobPurpose::Page(call)) => {
-                            self.ai.pages.entry(call.tab).or_default().apply_part(part.clone());
+                            self.ai
+                                .pages
+                                .entry(call.tab)
+                                .or_default()
+                                .apply_part(part.clone());
                             let reply = self.hub.analysis_part(&call, &url, &content_hash, part);
                             self.run_hub_actions(vec![reply]);
                         }
-                        Some(JobPurpose::Sidebar(tab)) => self.ai.pages.entry(tab).or_default().apply_part(part),
+                        Some(JobPurpose::Sidebar(tab)) => {
+                            self.ai.pages.entry(tab).or_default().apply_part(part)
+                        }
                         _ => {}
                     }
                     if complete {
@@ -218,12 +260,20 @@ impl Shell {
                 }
                 AiEvent::Failed { job, reason } => match self.jobs.remove(&job) {
                     Some(JobPurpose::Page(call)) => {
-                        self.ai.pages.entry(call.tab).or_default().fail_analysis(reason.clone());
+                        self.ai
+                            .pages
+                            .entry(call.tab)
+                            .or_default()
+                            .fail_analysis(reason.clone());
                         let reply = self.hub.error(&call, ErrorCode::Unavailable, &reason);
                         self.run_hub_actions(vec![reply]);
                     }
-                    Some(JobPurpose::Sidebar(tab)) => self.ai.pages.entry(tab).or_default().fail_analysis(reason),
-                    Some(JobPurpose::Question(tab)) => self.ai.pages.entry(tab).or_default().fail_answer(reason),
+                    Some(JobPurpose::Sidebar(tab)) => {
+                        self.ai.pages.entry(tab).or_default().fail_analysis(reason)
+                    }
+                    Some(JobPurpose::Question(tab)) => {
+                        self.ai.pages.entry(tab).or_default().fail_answer(reason)
+                    }
                     None => {}
                 },
             }
@@ -242,7 +292,12 @@ impl Shell {
     /// A page finished loading: analyse it if the user asked for that everywhere.
     pub(super) fn maybe_auto_analyze(&mut self, tab: TabId, url: &str) {
         let web = url.starts_with("http://") || url.starts_with("https://");
-        let never = super::ai::host_of(url).is_some_and(|h| self.ai.never_analyze.iter().any(|n| h == n || h.ends_with(&format!(".{n}"))));
+        let never = super::ai::host_of(url).is_some_and(|h| {
+            self.ai
+                .never_analyze
+                .iter()
+                .any(|n| h == n || h.ends_with(&format!(".{n}")))
+        });
         if self.ai.auto_analyze && web && !never {
             self.request_page_content(tab, ContentPurpose::Analyze);
         }

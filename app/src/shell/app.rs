@@ -25,7 +25,12 @@ pub struct NexusApp {
 impl NexusApp {
     /// Wrap the shell.
     pub fn new(shell: Shell, loop_mode: LoopMode) -> NexusApp {
-        NexusApp { shell, loop_mode, titles: Vec::new(), automation: None }
+        NexusApp {
+            shell,
+            loop_mode,
+            titles: Vec::new(),
+            automation: None,
+        }
     }
 }
 
@@ -57,8 +62,13 @@ impl eframe::App for NexusApp {
             return;
         }
         draw_window(ui, &mut self.shell, 0, &mut self.titles);
-        let others: Vec<(u64, egui::ViewportId)> =
-            self.shell.windows.iter().skip(1).map(|w| (w.id, w.viewport)).collect();
+        let others: Vec<(u64, egui::ViewportId)> = self
+            .shell
+            .windows
+            .iter()
+            .skip(1)
+            .map(|w| (w.id, w.viewport))
+            .collect();
         for (id, viewport) in others {
             let builder = egui::ViewportBuilder::default()
                 .with_title("Nexus")
@@ -66,16 +76,17 @@ impl eframe::App for NexusApp {
                 .with_inner_size([1280.0, 800.0]);
             let shell = &mut self.shell;
             let titles = &mut self.titles;
-            ui.ctx().show_viewport_immediate(viewport, builder, |ui, _class| {
-                if ui.input(|i| i.viewport().close_requested()) {
-                    let tabs = shell.window(id).map(|w| w.tabs.clone()).unwrap_or_default();
-                    tabs.into_iter().for_each(|t| shell.close_tab(t));
-                    return;
-                }
-                if let Some(index) = shell.windows.iter().position(|w| w.id == id) {
-                    draw_window(ui, shell, index, titles);
-                }
-            });
+            ui.ctx()
+                .show_viewport_immediate(viewport, builder, |ui, _class| {
+                    if ui.input(|i| i.viewport().close_requested()) {
+                        let tabs = shell.window(id).map(|w| w.tabs.clone()).unwrap_or_default();
+                        tabs.into_iter().for_each(|t| shell.close_tab(t));
+                        return;
+                    }
+                    if let Some(index) = shell.windows.iter().position(|w| w.id == id) {
+                        draw_window(ui, shell, index, titles);
+                    }
+                });
         }
     }
 
@@ -89,17 +100,37 @@ impl eframe::App for NexusApp {
 }
 
 /// Draw window `index` of the shell into `ui` and apply what the user did.
-fn draw_window(ui: &mut egui::Ui, shell: &mut Shell, index: usize, titles: &mut Vec<(egui::ViewportId, String)>) {
+fn draw_window(
+    ui: &mut egui::Ui,
+    shell: &mut Shell,
+    index: usize,
+    titles: &mut Vec<(egui::ViewportId, String)>,
+) {
     let ctx = ui.ctx().clone();
     let ppp = ctx.pixels_per_point();
     let window_id = shell.windows[index].id;
     let active = shell.windows[index].active;
-    let Shell { windows, tabs, library, ai, downloads, ui_state, .. } = &mut *shell;
+    let Shell {
+        windows,
+        tabs,
+        library,
+        ai,
+        downloads,
+        ui_state,
+        ..
+    } = &mut *shell;
     let window = &mut windows[index];
-    let tab_views: Vec<TabView> = window.tabs.iter().filter_map(|t| tabs.get(t)).map(Tab::tab_view).collect();
+    let tab_views: Vec<TabView> = window
+        .tabs
+        .iter()
+        .filter_map(|t| tabs.get(t))
+        .map(Tab::tab_view)
+        .collect();
     let active_tab = active.and_then(|t| tabs.get(&t));
     let bookmarked = active_tab.is_some_and(|t| library.is_bookmarked(t.display_url()));
-    let page = active_tab.map(|t| t.page_view(bookmarked)).unwrap_or_else(|| PageView::new("", ""));
+    let page = active_tab
+        .map(|t| t.page_view(bookmarked))
+        .unwrap_or_else(|| PageView::new("", ""));
     set_title(&ctx, window.viewport, &page, titles);
     let internal = active_tab.and_then(|t| t.internal);
     let content = match (active_tab.and_then(|t| t.crashed.as_deref()), internal) {
@@ -121,7 +152,9 @@ fn draw_window(ui: &mut egui::Ui, shell: &mut Shell, index: usize, titles: &mut 
         downloads: &downloads,
         dialog: active_tab.and_then(Tab::front_dialog),
         context_menu: active_tab.and_then(|t| t.context_menu.as_ref().map(|(v, _)| v)),
-        sidebar: active_tab.filter(|_| ui_state.sidebar_open).map(|t| ai.sidebar_view(t)),
+        sidebar: active_tab
+            .filter(|_| ui_state.sidebar_open)
+            .map(|t| ai.sidebar_view(t)),
     };
     let output = window.ui.show(ui, &view, ui_state);
     if let Some(pane) = &output.pane {
@@ -139,8 +172,17 @@ fn draw_window(ui: &mut egui::Ui, shell: &mut Shell, index: usize, titles: &mut 
     }
 }
 
-fn set_title(ctx: &egui::Context, viewport: egui::ViewportId, page: &PageView, titles: &mut Vec<(egui::ViewportId, String)>) {
-    let title = if page.title.is_empty() { "Nexus".to_string() } else { format!("{} – Nexus", page.title) };
+fn set_title(
+    ctx: &egui::Context,
+    viewport: egui::ViewportId,
+    page: &PageView,
+    titles: &mut Vec<(egui::ViewportId, String)>,
+) {
+    let title = if page.title.is_empty() {
+        "Nexus".to_string()
+    } else {
+        format!("{} – Nexus", page.title)
+    };
     match titles.iter_mut().find(|(v, _)| *v == viewport) {
         Some((_, t)) if *t == title => {}
         Some((_, t)) => {
@@ -158,18 +200,30 @@ fn set_title(ctx: &egui::Context, viewport: egui::ViewportId, page: &PageView, t
 fn upload_paints(ctx: &egui::Context, shell: &mut Shell) {
     let visible: Vec<TabId> = shell.windows.iter().filter_map(|w| w.active).collect();
     for id in visible {
-        let Some(tab) = shell.tabs.get_mut(&id) else { continue };
+        let Some(tab) = shell.tabs.get_mut(&id) else {
+            continue;
+        };
         if tab.internal.is_some() {
             continue;
         }
         let view = tab.frame.take_view_deltas();
         apply_deltas(ctx, &mut tab.texture, view, &format!("page-{}", id.0));
         let popup = tab.frame.take_popup_deltas();
-        apply_deltas(ctx, &mut tab.popup_texture, popup, &format!("popup-{}", id.0));
+        apply_deltas(
+            ctx,
+            &mut tab.popup_texture,
+            popup,
+            &format!("popup-{}", id.0),
+        );
     }
 }
 
-fn apply_deltas(ctx: &egui::Context, texture: &mut Option<TextureHandle>, deltas: Vec<TextureDelta>, name: &str) {
+fn apply_deltas(
+    ctx: &egui::Context,
+    texture: &mut Option<TextureHandle>,
+    deltas: Vec<TextureDelta>,
+    name: &str,
+) {
     let options = TextureOptions::NEAREST;
     for delta in deltas {
         match (texture.as_mut(), delta.full) {

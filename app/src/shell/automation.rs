@@ -27,7 +27,9 @@ impl Automation {
     pub fn step(&mut self, ctx: &egui::Context, shell: &mut Shell) {
         ctx.request_repaint_after(std::time::Duration::from_millis(50));
         let cmd_path = self.dir.join(format!("cmd-{}", self.next));
-        let Ok(command) = std::fs::read_to_string(&cmd_path) else { return };
+        let Ok(command) = std::fs::read_to_string(&cmd_path) else {
+            return;
+        };
         let n = self.next;
         self.next += 1;
         let command = command.trim();
@@ -37,14 +39,19 @@ impl Automation {
             "screenshot" => {
                 let (dir, path) = (self.dir.clone(), PathBuf::from(arg));
                 let callback = egui::ScreenshotCallback::new(move |image| {
-                    let result = write_png(&path, &image).map(|()| "ok".to_string()).unwrap_or_else(|e| e);
+                    let result = write_png(&path, &image)
+                        .map(|()| "ok".to_string())
+                        .unwrap_or_else(|e| e);
                     reply(&dir, n, &result);
                 });
                 ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(callback));
             }
             "dom" => {
                 let tab = arg.parse::<u64>().ok().map(nexus_ui::model::TabId);
-                match tab.and_then(|t| shell.tabs.get(&t)).and_then(|t| t.handle.clone()) {
+                match tab
+                    .and_then(|t| shell.tabs.get(&t))
+                    .and_then(|t| t.handle.clone())
+                {
                     Some(handle) => {
                         let dir = self.dir.clone();
                         handle.visit_source(Box::new(move |html| reply(&dir, n, &html)));
@@ -100,7 +107,8 @@ fn state_json(shell: &Shell) -> String {
             serde_json::json!({ "id": w.id, "active": w.active.map(|t| t.0), "tabs": tabs })
         })
         .collect();
-    serde_json::json!({ "windows": windows, "downloads": shell.downloads.views().len() }).to_string()
+    serde_json::json!({ "windows": windows, "downloads": shell.downloads.views().len() })
+        .to_string()
 }
 
 fn write_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), String> {
@@ -109,7 +117,11 @@ fn write_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), Str
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), w as u32, h as u32);
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
-    let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_srgba_unmultiplied()).collect();
+    let bytes: Vec<u8> = image
+        .pixels
+        .iter()
+        .flat_map(|c| c.to_srgba_unmultiplied())
+        .collect();
     encoder
         .write_header()
         .and_then(|mut w| w.write_image_data(&bytes))

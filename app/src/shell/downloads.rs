@@ -28,11 +28,23 @@ impl Downloads {
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| update.url.rsplit('/').next().unwrap_or("download").to_string());
+            .unwrap_or_else(|| {
+                update
+                    .url
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("download")
+                    .to_string()
+            });
         let state = if update.complete {
             DownloadState::Complete
         } else if update.failed {
-            match self.items.iter().find(|d| d.view.id == id).map(|d| &d.view.state) {
+            match self
+                .items
+                .iter()
+                .find(|d| d.view.id == id)
+                .map(|d| &d.view.state)
+            {
                 Some(DownloadState::Cancelled) => DownloadState::Cancelled,
                 _ => DownloadState::Failed("The download was interrupted.".into()),
             }
@@ -43,7 +55,12 @@ impl Downloads {
                 speed: (update.speed > 0).then_some(update.speed as u64),
             }
         };
-        let view = DownloadView { id, file_name, url: update.url, state };
+        let view = DownloadView {
+            id,
+            file_name,
+            url: update.url,
+            state,
+        };
         let finished = !matches!(view.state, DownloadState::InProgress { .. });
         match self.items.iter_mut().find(|d| d.view.id == id) {
             Some(existing) => {
@@ -57,7 +74,14 @@ impl Downloads {
                     existing.control = update.control;
                 }
             }
-            None => self.items.insert(0, Download { view, path, control: update.control }),
+            None => self.items.insert(
+                0,
+                Download {
+                    view,
+                    path,
+                    control: update.control,
+                },
+            ),
         }
     }
 
@@ -83,6 +107,7 @@ impl Downloads {
 
     /// Drop finished, failed and cancelled downloads from the list.
     pub fn clear_finished(&mut self) {
-        self.items.retain(|d| matches!(d.view.state, DownloadState::InProgress { .. }));
+        self.items
+            .retain(|d| matches!(d.view.state, DownloadState::InProgress { .. }));
     }
 }

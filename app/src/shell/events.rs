@@ -13,7 +13,12 @@ impl Shell {
             self.forget_tab(id);
             return;
         }
-        if let BrowserEvent::OpenUrl { url, disposition, user_gesture } = event {
+        if let BrowserEvent::OpenUrl {
+            url,
+            disposition,
+            user_gesture,
+        } = event
+        {
             self.open_from_page(id, url, disposition, user_gesture);
             return;
         }
@@ -35,7 +40,9 @@ impl Shell {
             self.record_title(id, title);
         }
         let dialog_id = self.next_dialog_id();
-        let Some(tab) = self.tabs.get_mut(&id) else { return };
+        let Some(tab) = self.tabs.get_mut(&id) else {
+            return;
+        };
         match event {
             BrowserEvent::Created(handle) => {
                 handle.set_hidden(tab.hidden);
@@ -68,7 +75,11 @@ impl Shell {
                     tab.favicon = Some(ctx.load_texture(name, image, egui::TextureOptions::LINEAR));
                 }
             }
-            BrowserEvent::LoadingState { loading, can_go_back, can_go_forward } => {
+            BrowserEvent::LoadingState {
+                loading,
+                can_go_back,
+                can_go_forward,
+            } => {
                 tab.loading = loading;
                 tab.can_go_back = can_go_back;
                 tab.can_go_forward = can_go_forward;
@@ -78,7 +89,8 @@ impl Shell {
             }
             BrowserEvent::LoadProgress(p) => tab.progress = p,
             BrowserEvent::LoadFinished { .. } => {}
-            BrowserEvent::LoadFailed { url, error } | BrowserEvent::CertificateError { url, error } => {
+            BrowserEvent::LoadFailed { url, error }
+            | BrowserEvent::CertificateError { url, error } => {
                 show_error_page(tab, &url, &error);
             }
             BrowserEvent::StatusText(text) => tab.status_text = text,
@@ -88,13 +100,21 @@ impl Shell {
                 }
             }
             BrowserEvent::Cursor(cursor) => tab.cursor = cursor,
-            BrowserEvent::Console { message, source, line } => {
+            BrowserEvent::Console {
+                message,
+                source,
+                line,
+            } => {
                 tracing::debug!(tab = id.0, "console: {message} ({source}:{line})");
             }
             BrowserEvent::JsDialog(dialog) => {
                 let kind = match dialog.kind {
-                    JsDialogKind::Alert => DialogKind::Alert { message: dialog.message },
-                    JsDialogKind::Confirm => DialogKind::Confirm { message: dialog.message },
+                    JsDialogKind::Alert => DialogKind::Alert {
+                        message: dialog.message,
+                    },
+                    JsDialogKind::Confirm => DialogKind::Confirm {
+                        message: dialog.message,
+                    },
                     JsDialogKind::Prompt => DialogKind::Prompt {
                         message: dialog.message,
                         default_text: dialog.default_text,
@@ -105,11 +125,17 @@ impl Shell {
             BrowserEvent::BeforeUnload(question) => {
                 let origin = tab.url.clone();
                 tab.closing = false;
-                let kind = DialogKind::BeforeUnload { is_reload: question.is_reload };
+                let kind = DialogKind::BeforeUnload {
+                    is_reload: question.is_reload,
+                };
                 tab.push_dialog(dialog_id, origin, kind, Some(question.reply));
             }
             BrowserEvent::ContextMenu(menu) => tab.open_context_menu(menu),
-            BrowserEvent::FindResult { matches, active, done } => {
+            BrowserEvent::FindResult {
+                matches,
+                active,
+                done,
+            } => {
                 tab.find.total = matches.max(0) as u32;
                 tab.find.active = active.max(0) as u32;
                 tab.find.final_update = done;
@@ -132,13 +158,21 @@ impl Shell {
             BrowserEvent::Fullscreen(on) => {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
             }
-            BrowserEvent::Closed | BrowserEvent::OpenUrl { .. } | BrowserEvent::RendererMessage(_) => {}
+            BrowserEvent::Closed
+            | BrowserEvent::OpenUrl { .. }
+            | BrowserEvent::RendererMessage(_) => {}
         }
     }
 
     /// A page asked to open a URL: a new tab (foreground unless asked otherwise). Popups
     /// a page opens without a user gesture are blocked, as every browser does.
-    fn open_from_page(&mut self, opener: TabId, url: String, disposition: OpenDisposition, user_gesture: bool) {
+    fn open_from_page(
+        &mut self,
+        opener: TabId,
+        url: String,
+        disposition: OpenDisposition,
+        user_gesture: bool,
+    ) {
         if !user_gesture {
             tracing::info!("blocked a popup to {url} opened without a user gesture");
             if let Some(tab) = self.tabs.get_mut(&opener) {
@@ -146,7 +180,9 @@ impl Shell {
             }
             return;
         }
-        let Some(window) = self.window_of(opener) else { return };
+        let Some(window) = self.window_of(opener) else {
+            return;
+        };
         match disposition {
             OpenDisposition::NewWindow => {
                 self.open_window(&[url]);
@@ -164,26 +200,48 @@ impl Shell {
 impl Shell {
     /// A page finished loading: remember the visit (web and file pages; not errors).
     fn record_visit(&mut self, id: TabId, url: &str, http_status: i32) {
-        let transition = self.transitions.remove(&id).unwrap_or(crate::profile::Transition::Link);
-        let recordable = ["http://", "https://", "file://"].iter().any(|s| url.starts_with(s));
-        let history_on = self.stored_settings.as_ref().is_none_or(|s| s.privacy.history_enabled);
+        let transition = self
+            .transitions
+            .remove(&id)
+            .unwrap_or(crate::profile::Transition::Link);
+        let recordable = ["http://", "https://", "file://"]
+            .iter()
+            .any(|s| url.starts_with(s));
+        let history_on = self
+            .stored_settings
+            .as_ref()
+            .is_none_or(|s| s.privacy.history_enabled);
         if !recordable || !history_on || http_status >= 400 {
             return;
         }
-        let title = self.tabs.get(&id).map(|t| t.title.clone()).filter(|t| !t.is_empty());
+        let title = self
+            .tabs
+            .get(&id)
+            .map(|t| t.title.clone())
+            .filter(|t| !t.is_empty());
         let url = url.to_string();
         if let Some(profile) = &self.profile {
             profile.run(move |store| {
-                super::profile_link::or_problem(store.record_visit(&url, title.as_deref(), transition), |_| {
-                    let zoom = store.site_zoom(&url).ok().flatten();
-                    zoom.map(|level| super::profile_link::ProfileUpdate::SiteZoom { tab: id, level }).into_iter().collect()
-                })
+                super::profile_link::or_problem(
+                    store.record_visit(&url, title.as_deref(), transition),
+                    |_| {
+                        let zoom = store.site_zoom(&url).ok().flatten();
+                        zoom.map(|level| super::profile_link::ProfileUpdate::SiteZoom {
+                            tab: id,
+                            level,
+                        })
+                        .into_iter()
+                        .collect()
+                    },
+                )
             });
         }
     }
 
     fn record_title(&mut self, id: TabId, title: &str) {
-        let Some(url) = self.tabs.get(&id).map(|t| t.url.clone()) else { return };
+        let Some(url) = self.tabs.get(&id).map(|t| t.url.clone()) else {
+            return;
+        };
         if title.is_empty() || !(url.starts_with("http") || url.starts_with("file://")) {
             return;
         }

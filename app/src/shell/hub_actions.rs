@@ -16,7 +16,11 @@ impl Shell {
 
     fn run_hub_action(&mut self, action: HubAction) {
         match action {
-            HubAction::Reply { tab, frame_id, envelope } => {
+            HubAction::Reply {
+                tab,
+                frame_id,
+                envelope,
+            } => {
                 if let Some(handle) = self.tabs.get(&tab).and_then(|t| t.handle.as_ref()) {
                     handle.send_to_frame(Some(&frame_id), &envelope);
                 }
@@ -24,7 +28,14 @@ impl Shell {
             HubAction::AskPermission { tab, origin } => {
                 let id = self.next_dialog_id();
                 if let Some(t) = self.tabs.get_mut(&tab) {
-                    t.push_dialog(id, origin, DialogKind::Permission { permission: PermissionKind::AiFeatures }, None);
+                    t.push_dialog(
+                        id,
+                        origin,
+                        DialogKind::Permission {
+                            permission: PermissionKind::AiFeatures,
+                        },
+                        None,
+                    );
                 }
             }
             HubAction::KillRenderer { tab, reason } => {
@@ -37,8 +48,14 @@ impl Shell {
                     }
                 }
             }
-            HubAction::Navigate { tab, url, new_window } => {
-                let Some(window) = self.window_of(tab) else { return };
+            HubAction::Navigate {
+                tab,
+                url,
+                new_window,
+            } => {
+                let Some(window) = self.window_of(tab) else {
+                    return;
+                };
                 if new_window {
                     self.open_window(&[url]);
                 } else if self.window(window).and_then(|w| w.active) == Some(tab) {
@@ -48,8 +65,14 @@ impl Shell {
                 }
             }
             HubAction::Analyze { call, request } => self.analyze_for_page(call, request),
-            HubAction::ProfileQuery { query, list, limit } => self.profile_query(query, list, limit),
-            HubAction::PageContent { tab, request, content } => self.page_content_arrived(tab, request, content),
+            HubAction::ProfileQuery { query, list, limit } => {
+                self.profile_query(query, list, limit)
+            }
+            HubAction::PageContent {
+                tab,
+                request,
+                content,
+            } => self.page_content_arrived(tab, request, content),
             HubAction::Navigated { .. } => {}
         }
     }
@@ -57,7 +80,11 @@ impl Shell {
     /// Answer a built-in page's profile query on the profile thread.
     fn profile_query(&mut self, query: crate::hub::PendingQuery, list: String, limit: u32) {
         let Some(profile) = &self.profile else {
-            let reply = self.hub.error(&query, ErrorCode::Unavailable, "the profile is not available");
+            let reply = self.hub.error(
+                &query,
+                ErrorCode::Unavailable,
+                "the profile is not available",
+            );
             self.run_hub_actions(vec![reply]);
             return;
         };
@@ -78,7 +105,10 @@ impl Shell {
                     .map(|p| serde_json::json!({ "title": p.title, "url": p.url }))
                     .collect(),
             };
-            vec![ProfileUpdate::Query { request: query, items_json: serde_json::Value::from(items).to_string() }]
+            vec![ProfileUpdate::Query {
+                request: query,
+                items_json: serde_json::Value::from(items).to_string(),
+            }]
         });
     }
 

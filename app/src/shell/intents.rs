@@ -15,7 +15,9 @@ impl Shell {
             w.ui.apply(&intent);
         }
         let active = self.window(window).and_then(|w| w.active);
-        let handle = active.and_then(|t| self.tabs.get(&t)).and_then(|t| t.handle.clone());
+        let handle = active
+            .and_then(|t| self.tabs.get(&t))
+            .and_then(|t| t.handle.clone());
         match intent {
             Intent::NewWindow => {
                 self.open_window(&[]);
@@ -65,7 +67,8 @@ impl Shell {
             Intent::Forward => handle.iter().for_each(|h| h.go_forward()),
             Intent::Reload { bypass_cache } => {
                 if let Some(tab) = active {
-                    self.transitions.insert(tab, crate::profile::Transition::Reload);
+                    self.transitions
+                        .insert(tab, crate::profile::Transition::Reload);
                 }
                 self.reload(active, bypass_cache)
             }
@@ -76,13 +79,18 @@ impl Shell {
             }
             Intent::Navigate { url, disposition } => {
                 if let (Disposition::CurrentTab, Some(tab)) = (disposition, active) {
-                    self.transitions.insert(tab, crate::profile::Transition::Typed);
+                    self.transitions
+                        .insert(tab, crate::profile::Transition::Typed);
                 }
                 self.navigate(window, &url, disposition);
             }
             Intent::OmniboxQueryChanged(text) => self.autocomplete(text),
             Intent::ZoomIn | Intent::ZoomOut | Intent::ZoomReset => self.zoom(active, &intent),
-            Intent::Find { query, forward, find_next } => {
+            Intent::Find {
+                query,
+                forward,
+                find_next,
+            } => {
                 if let Some(h) = &handle {
                     if query.is_empty() {
                         h.stop_finding(true);
@@ -148,7 +156,9 @@ impl Shell {
     }
 
     fn reload(&mut self, tab: Option<nexus_ui::model::TabId>, bypass_cache: bool) {
-        let Some(tab) = tab.and_then(|t| self.tabs.get_mut(&t)) else { return };
+        let Some(tab) = tab.and_then(|t| self.tabs.get_mut(&t)) else {
+            return;
+        };
         let Some(handle) = &tab.handle else { return };
         if let Some(failed) = tab.failed_url.clone() {
             handle.load(&failed);
@@ -177,7 +187,10 @@ impl Shell {
                     return;
                 };
                 let internal = super::tab::InternalPage::from_url(url);
-                let has_browser = self.tabs.get(&active).is_some_and(|t| t.handle.is_some() || t.internal.is_none());
+                let has_browser = self
+                    .tabs
+                    .get(&active)
+                    .is_some_and(|t| t.handle.is_some() || t.internal.is_none());
                 if internal.is_some() || !has_browser {
                     // Swap the tab for one of the right kind, in place.
                     let index = self.window(window).and_then(|w| w.active_index());
@@ -198,9 +211,12 @@ impl Shell {
     }
 
     fn open_internal(&mut self, window: WindowId, url: &str) {
-        let existing = self
-            .window(window)
-            .and_then(|w| w.tabs.iter().find(|t| self.tabs.get(t).is_some_and(|tab| tab.url == url)).copied());
+        let existing = self.window(window).and_then(|w| {
+            w.tabs
+                .iter()
+                .find(|t| self.tabs.get(t).is_some_and(|tab| tab.url == url))
+                .copied()
+        });
         match existing {
             Some(tab) => self.activate(window, Some(tab)),
             None => {
@@ -210,14 +226,27 @@ impl Shell {
     }
 
     fn zoom(&mut self, tab: Option<nexus_ui::model::TabId>, intent: &Intent) {
-        let Some(tab) = tab.and_then(|t| self.tabs.get_mut(&t)) else { return };
+        let Some(tab) = tab.and_then(|t| self.tabs.get_mut(&t)) else {
+            return;
+        };
         let Some(handle) = &tab.handle else { return };
         // Chrome's steps: 25% .. 500%, as CEF levels (1.2^level).
-        const STEPS: [f64; 15] = [0.25, 0.33, 0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 3.0, 5.0];
+        const STEPS: [f64; 15] = [
+            0.25, 0.33, 0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 3.0, 5.0,
+        ];
         let current = 1.2f64.powf(tab.zoom_level);
         let factor = match intent {
-            Intent::ZoomIn => STEPS.iter().copied().find(|s| *s > current + 0.01).unwrap_or(5.0),
-            Intent::ZoomOut => STEPS.iter().rev().copied().find(|s| *s < current - 0.01).unwrap_or(0.25),
+            Intent::ZoomIn => STEPS
+                .iter()
+                .copied()
+                .find(|s| *s > current + 0.01)
+                .unwrap_or(5.0),
+            Intent::ZoomOut => STEPS
+                .iter()
+                .rev()
+                .copied()
+                .find(|s| *s < current - 0.01)
+                .unwrap_or(0.25),
             _ => 1.0,
         };
         tab.zoom_level = factor.ln() / 1.2f64.ln();
@@ -228,7 +257,10 @@ impl Shell {
         for tab in self.tabs.values_mut() {
             if let Some(pos) = tab.dialogs.iter().position(|d| d.view.id == id) {
                 if let Some(mut dialog) = tab.dialogs.remove(pos) {
-                    let is_unload = matches!(dialog.view.kind, nexus_ui::model::DialogKind::BeforeUnload { .. });
+                    let is_unload = matches!(
+                        dialog.view.kind,
+                        nexus_ui::model::DialogKind::BeforeUnload { .. }
+                    );
                     if let Some(reply) = dialog.reply.take() {
                         reply.answer(accept, text.as_deref().unwrap_or(""));
                     }
@@ -249,7 +281,11 @@ impl Shell {
                 }
             }
             DownloadIntent::ShowInFolder(id) => {
-                if let Some(dir) = self.downloads.get(id).and_then(|d| d.path.parent().map(|p| p.to_path_buf())) {
+                if let Some(dir) = self
+                    .downloads
+                    .get(id)
+                    .and_then(|d| d.path.parent().map(|p| p.to_path_buf()))
+                {
                     crate::platform::open_path(&dir);
                 }
             }

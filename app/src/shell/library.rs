@@ -3,8 +3,8 @@
 //! never query the database while drawing.
 
 use nexus_ui::model::{
-    BookmarkNode, ConnectionTest, HistoryEntry, SearchEngine, Settings, SitePermission,
-    Suggestion, SyncStatus,
+    BookmarkNode, ConnectionTest, HistoryEntry, SearchEngine, Settings, SitePermission, Suggestion,
+    SyncStatus,
 };
 
 /// What the panels show of the profile.
@@ -34,7 +34,10 @@ impl Library {
 
     /// The bookmarks bar's items.
     pub fn bookmarks_bar(&self) -> Vec<BookmarkNode> {
-        self.bookmark_roots.first().map(|root| root.children.clone()).unwrap_or_default()
+        self.bookmark_roots
+            .first()
+            .map(|root| root.children.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -42,7 +45,9 @@ impl Library {
     /// Whether `url` is bookmarked.
     pub fn is_bookmarked(&self, url: &str) -> bool {
         fn find(nodes: &[BookmarkNode], url: &str) -> bool {
-            nodes.iter().any(|n| n.url.as_deref() == Some(url) || find(&n.children, url))
+            nodes
+                .iter()
+                .any(|n| n.url.as_deref() == Some(url) || find(&n.children, url))
         }
         !url.is_empty() && find(&self.bookmark_roots, url)
     }
@@ -69,7 +74,9 @@ impl BookmarkIds {
 
     /// The GUID of a UI id.
     pub fn guid(&self, id: nexus_ui::model::BookmarkId) -> Option<&str> {
-        self.guids.get((id.0 as usize).checked_sub(1)?).map(String::as_str)
+        self.guids
+            .get((id.0 as usize).checked_sub(1)?)
+            .map(String::as_str)
     }
 }
 
@@ -134,9 +141,17 @@ impl Library {
     }
 
     /// Show sync status.
-    pub fn set_sync(&mut self, status: &crate::profile::sync::SyncStatus, error: Option<String>, now_ms: i64) {
-        let mut errors: Vec<nexus_ui::model::SyncError> =
-            status.last_problems.iter().map(|p| sync_error("Sync problem", p)).collect();
+    pub fn set_sync(
+        &mut self,
+        status: &crate::profile::sync::SyncStatus,
+        error: Option<String>,
+        now_ms: i64,
+    ) {
+        let mut errors: Vec<nexus_ui::model::SyncError> = status
+            .last_problems
+            .iter()
+            .map(|p| sync_error("Sync problem", p))
+            .collect();
         if let Some(e) = error {
             errors.insert(0, sync_error("Sync failed", &e));
         }
@@ -150,7 +165,10 @@ impl Library {
 }
 
 fn sync_error(title: &str, detail: &str) -> nexus_ui::model::SyncError {
-    nexus_ui::model::SyncError { title: title.to_string(), detail: detail.to_string() }
+    nexus_ui::model::SyncError {
+        title: title.to_string(),
+        detail: detail.to_string(),
+    }
 }
 
 /// "just now", "5 minutes ago", "3 hours ago", "2 days ago".

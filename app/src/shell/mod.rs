@@ -55,7 +55,9 @@ pub fn run(options: ShellOptions) -> Result<()> {
         loop_mode,
         on_pump_request: Box::new(move |delay_ms| {
             if let Some(ctx) = pump_slot.get() {
-                ctx.request_repaint_after(Duration::from_millis(delay_ms.max(0) as u64).max(Duration::from_micros(1)));
+                ctx.request_repaint_after(
+                    Duration::from_millis(delay_ms.max(0) as u64).max(Duration::from_micros(1)),
+                );
             }
         }),
     })?;
@@ -64,9 +66,14 @@ pub fn run(options: ShellOptions) -> Result<()> {
     let mut shell = Shell::new(ShellSettings::default(), Default::default(), waker.clone());
     shell.worker_config.log_file = Some(options.profile_dir.join("ai-worker.log"));
     let restore = open_profile(&mut shell, &options.profile_dir, waker);
-    let restored = options.urls.is_empty() && restore.is_some_and(|session| shell.restore_session(&session));
+    let restored =
+        options.urls.is_empty() && restore.is_some_and(|session| shell.restore_session(&session));
     if !restored {
-        let urls = if options.urls.is_empty() { startup_pages(&shell) } else { options.urls.clone() };
+        let urls = if options.urls.is_empty() {
+            startup_pages(&shell)
+        } else {
+            options.urls.clone()
+        };
         shell.open_window(&urls);
     }
     if let Some(problem) = shell.startup_problem.take() {
@@ -93,17 +100,25 @@ pub fn run(options: ShellOptions) -> Result<()> {
         }),
     );
     runtime.shutdown();
-    result.map_err(|e| anyhow::anyhow!("{e}")).context("the browser window failed")
+    result
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("the browser window failed")
 }
 
 /// Open the profile on its own thread, load what the panels show, and return the last
 /// session if the user wants it restored. A profile that cannot be opened is reported
 /// and the browser runs without saving anything.
-fn open_profile(shell: &mut Shell, dir: &std::path::Path, waker: crate::cef::paint::Waker) -> Option<crate::profile::SessionState> {
+fn open_profile(
+    shell: &mut Shell,
+    dir: &std::path::Path,
+    waker: crate::cef::paint::Waker,
+) -> Option<crate::profile::SessionState> {
     let store = match crate::profile::Store::open(dir) {
         Ok(store) => store,
         Err(err) => {
-            let message = format!("Your profile could not be opened, so nothing will be saved this session: {err}");
+            let message = format!(
+                "Your profile could not be opened, so nothing will be saved this session: {err}"
+            );
             eprintln!("nexus: {message}");
             shell.startup_problem = Some(message);
             return None;
@@ -125,7 +140,9 @@ fn open_profile(shell: &mut Shell, dir: &std::path::Path, waker: crate::cef::pai
 /// The pages to open when not restoring: the startup pages or the new tab page.
 fn startup_pages(shell: &Shell) -> Vec<String> {
     match &shell.stored_settings {
-        Some(s) if s.general.startup == "pages" && !s.general.startup_pages.is_empty() => s.general.startup_pages.clone(),
+        Some(s) if s.general.startup == "pages" && !s.general.startup_pages.is_empty() => {
+            s.general.startup_pages.clone()
+        }
         _ => Vec::new(),
     }
 }

@@ -2,8 +2,8 @@
 
 use super::library::Library;
 use super::tab::InternalPage;
-use nexus_ui::model::{BookmarksView, HistoryView, SettingsView};
 use nexus_ui::Content;
+use nexus_ui::model::{BookmarksView, HistoryView, SettingsView};
 
 /// What an internal page shows.
 pub fn content(library: &Library, page: InternalPage) -> Content<'_> {
@@ -14,7 +14,9 @@ pub fn content(library: &Library, page: InternalPage) -> Content<'_> {
             connection_test: &library.connection_test,
             sync: &library.sync,
         }),
-        InternalPage::Bookmarks => Content::Bookmarks(BookmarksView { roots: &library.bookmark_roots }),
+        InternalPage::Bookmarks => Content::Bookmarks(BookmarksView {
+            roots: &library.bookmark_roots,
+        }),
         InternalPage::History => Content::History(HistoryView {
             entries: &library.history,
             now: unix_now(),

@@ -15,7 +15,12 @@ impl Shell {
     }
 
     /// Apply an intent about bookmarks, history, settings, permissions or the AI sidebar.
-    pub(super) fn apply_profile_intent(&mut self, ctx: &egui::Context, window: WindowId, intent: Intent) {
+    pub(super) fn apply_profile_intent(
+        &mut self,
+        ctx: &egui::Context,
+        window: WindowId,
+        intent: Intent,
+    ) {
         match intent {
             // UI-local: WindowUi / UiState already applied them.
             Intent::FocusOmnibox
@@ -27,13 +32,19 @@ impl Shell {
             | Intent::OpenDownloads => {}
             Intent::JumpToText { text, .. } => self.jump_to_text(window, &text),
             Intent::ToggleBookmark => {
-                let Some(tab) = self.active_tab(window) else { return };
+                let Some(tab) = self.active_tab(window) else {
+                    return;
+                };
                 let (url, title) = (tab.display_url().to_string(), tab.title.clone());
                 if !url.is_empty() {
-                    self.with_profile(move |store| or_problem(store.toggle_bookmark(&url, &title), |_| Vec::new()));
+                    self.with_profile(move |store| {
+                        or_problem(store.toggle_bookmark(&url, &title), |_| Vec::new())
+                    });
                 }
             }
-            Intent::PermissionReply { origin, allow, id, .. } => {
+            Intent::PermissionReply {
+                origin, allow, id, ..
+            } => {
                 self.answer_permission(id, &origin, allow);
             }
             Intent::Ai(ai) => self.apply_ai_intent(ai),
@@ -46,7 +57,11 @@ impl Shell {
 
     fn jump_to_text(&mut self, window: WindowId, text: &str) {
         // Find the passage's first words: CEF scrolls to and highlights the match.
-        let needle: String = text.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
+        let needle: String = text
+            .split_whitespace()
+            .take(8)
+            .collect::<Vec<_>>()
+            .join(" ");
         if let Some(handle) = self.active_tab(window).and_then(|t| t.handle.clone()) {
             handle.find(&needle, true, false);
         }
@@ -61,8 +76,14 @@ impl Shell {
         let origin = origin.to_string();
         self.with_profile(move |store| {
             use crate::profile::permissions::ApiAccess;
-            let access = if allow { ApiAccess::Allow } else { ApiAccess::Deny };
-            or_problem(store.set_api_access(&origin, access), |_| permissions(store))
+            let access = if allow {
+                ApiAccess::Allow
+            } else {
+                ApiAccess::Deny
+            };
+            or_problem(store.set_api_access(&origin, access), |_| {
+                permissions(store)
+            })
         });
     }
 
@@ -81,14 +102,20 @@ impl Shell {
 
     pub(super) fn set_never_analyze(&mut self, site: String, never: bool) {
         self.with_profile(move |store| {
-            let result = if never { store.add_never_analyze(&site) } else { store.remove_never_analyze(&site).map(|_| ()) };
+            let result = if never {
+                store.add_never_analyze(&site)
+            } else {
+                store.remove_never_analyze(&site).map(|_| ())
+            };
             or_problem(result, |_| permissions(store))
         });
     }
 
     fn apply_settings_intent(&mut self, ctx: &egui::Context, intent: SettingsIntent) {
         match intent {
-            SettingsIntent::Set(SettingChange::NeverAnalyze { site, never }) => self.set_never_analyze(site, never),
+            SettingsIntent::Set(SettingChange::NeverAnalyze { site, never }) => {
+                self.set_never_analyze(site, never)
+            }
             SettingsIntent::Set(change) => self.write_setting(change),
             SettingsIntent::ClearBrowsingData { kinds, range } => {
                 let from_ms = range_start_ms(range);
@@ -98,7 +125,11 @@ impl Shell {
                             Some(from) => store.delete_history_between(from, i64::MAX),
                             None => store.clear_history(),
                         };
-                        or_problem(result, |n| vec![ProfileUpdate::Notice(format!("Deleted {n} history entries."))])
+                        or_problem(result, |n| {
+                            vec![ProfileUpdate::Notice(format!(
+                                "Deleted {n} history entries."
+                            ))]
+                        })
                     });
                 }
                 if kinds.downloads {
@@ -118,7 +149,9 @@ impl Shell {
             }
             SettingsIntent::RevokePermission { origin, .. } => {
                 self.hub.permissions.revoke(&origin);
-                self.with_profile(move |store| or_problem(store.revoke_api_access(&origin), |_| permissions(store)));
+                self.with_profile(move |store| {
+                    or_problem(store.revoke_api_access(&origin), |_| permissions(store))
+                });
             }
             SettingsIntent::TestConnection(endpoint) => self.test_connection(endpoint),
             SettingsIntent::SetSyncPassphrase(passphrase) => {
@@ -195,12 +228,21 @@ impl Shell {
         match intent {
             HistoryIntent::Open { url, disposition } => self.navigate(window, &url, disposition),
             HistoryIntent::Search(text) => self.with_profile(move |store| {
-                let query = HistoryQuery { text: (!text.is_empty()).then_some(text), limit: 500, ..Default::default() };
-                or_problem(store.history(&query), |entries| vec![ProfileUpdate::History(entries)])
+                let query = HistoryQuery {
+                    text: (!text.is_empty()).then_some(text),
+                    limit: 500,
+                    ..Default::default()
+                };
+                or_problem(store.history(&query), |entries| {
+                    vec![ProfileUpdate::History(entries)]
+                })
             }),
             HistoryIntent::Delete(ids) => {
-                let urls: Vec<String> =
-                    ids.iter().filter_map(|id| self.library.history.iter().find(|e| e.id == *id)).map(|e| e.url.clone()).collect();
+                let urls: Vec<String> = ids
+                    .iter()
+                    .filter_map(|id| self.library.history.iter().find(|e| e.id == *id))
+                    .map(|e| e.url.clone())
+                    .collect();
                 self.with_profile(move |store| {
                     for url in &urls {
                         if let Err(err) = store.delete_page(url) {
@@ -225,16 +267,24 @@ impl Shell {
 
     fn sync_now(&mut self) {
         let Some(passphrase) = self.sync_passphrase.clone() else {
-            self.tell_user("Enter your sync passphrase in Settings › Sync to sync this profile.".into());
+            self.tell_user(
+                "Enter your sync passphrase in Settings › Sync to sync this profile.".into(),
+            );
             return;
         };
-        let Some(settings) = &self.stored_settings else { return };
+        let Some(settings) = &self.stored_settings else {
+            return;
+        };
         if settings.sync.folder.is_empty() {
             self.tell_user("Choose a sync folder in Settings › Sync first.".into());
             return;
         }
         let folder = std::path::PathBuf::from(&settings.sync.folder);
-        let device = if settings.sync.device_name.is_empty() { "This device".to_string() } else { settings.sync.device_name.clone() };
+        let device = if settings.sync.device_name.is_empty() {
+            "This device".to_string()
+        } else {
+            settings.sync.device_name.clone()
+        };
         self.library.sync.syncing = true;
         self.with_profile(move |store| {
             let config = crate::profile::sync::SyncConfig::new(folder, &passphrase, &device);
@@ -255,7 +305,9 @@ impl Shell {
             out.extend(permissions(store));
             out.extend(bookmarks(store));
             out.extend(history(store));
-            out.extend(or_problem(crate::profile::sync::sync_status(store), |s| vec![ProfileUpdate::Sync(Box::new(s), None)]));
+            out.extend(or_problem(crate::profile::sync::sync_status(store), |s| {
+                vec![ProfileUpdate::Sync(Box::new(s), None)]
+            }));
             out
         });
     }
@@ -263,7 +315,10 @@ impl Shell {
 
 fn settings(store: &mut Store) -> Vec<ProfileUpdate> {
     or_problem(store.settings(), |(s, warnings)| {
-        vec![ProfileUpdate::Settings(Box::new(s), warnings.into_iter().map(|w| w.message).collect())]
+        vec![ProfileUpdate::Settings(
+            Box::new(s),
+            warnings.into_iter().map(|w| w.message).collect(),
+        )]
     })
 }
 
@@ -275,7 +330,13 @@ fn permissions(store: &mut Store) -> Vec<ProfileUpdate> {
 }
 
 fn history(store: &mut Store) -> Vec<ProfileUpdate> {
-    or_problem(store.history(&HistoryQuery { limit: 500, ..Default::default() }), |e| vec![ProfileUpdate::History(e)])
+    or_problem(
+        store.history(&HistoryQuery {
+            limit: 500,
+            ..Default::default()
+        }),
+        |e| vec![ProfileUpdate::History(e)],
+    )
 }
 
 /// The start of a range, in ms since the epoch (`None`: all time).

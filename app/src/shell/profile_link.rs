@@ -26,7 +26,10 @@ pub enum ProfileUpdate {
     /// History entries for the history page.
     History(Vec<crate::profile::HistoryEntry>),
     /// Site permissions and the never-analyze list.
-    Permissions(Vec<crate::profile::permissions::SitePermission>, Vec<String>),
+    Permissions(
+        Vec<crate::profile::permissions::SitePermission>,
+        Vec<String>,
+    ),
     /// Sync status.
     Sync(Box<crate::profile::sync::SyncStatus>, Option<String>),
     /// Records changed (for `data_sync`).
@@ -69,7 +72,11 @@ impl ProfileLink {
             .name("nexus-profile".into())
             .spawn(move || serve(store, job_rx, update_tx, wake))
             .expect("spawn the profile thread");
-        ProfileLink { jobs: Some(jobs), updates, thread: Some(thread) }
+        ProfileLink {
+            jobs: Some(jobs),
+            updates,
+            thread: Some(thread),
+        }
     }
 
     /// Run `job` on the profile thread.
@@ -99,14 +106,23 @@ impl Drop for ProfileLink {
     }
 }
 
-fn serve(mut store: Store, jobs: Receiver<Job>, updates: Sender<ProfileUpdate>, wake: crate::cef::paint::Waker) {
+fn serve(
+    mut store: Store,
+    jobs: Receiver<Job>,
+    updates: Sender<ProfileUpdate>,
+    wake: crate::cef::paint::Waker,
+) {
     for notice in store.notices().to_vec() {
         let _ = updates.send(ProfileUpdate::Problem(notice));
     }
     while let Ok(job) = jobs.recv() {
         let mut out = job(&mut store);
         let changes = store.drain_changes();
-        if store.take_changes_overflowed() || changes.iter().any(|c| c.data_type == nexus_ipc::messages::sync::DataType::Bookmarks) {
+        if store.take_changes_overflowed()
+            || changes
+                .iter()
+                .any(|c| c.data_type == nexus_ipc::messages::sync::DataType::Bookmarks)
+        {
             out.extend(bookmarks(&store));
         }
         if !changes.is_empty() {
@@ -135,7 +151,10 @@ pub fn bookmarks(store: &Store) -> Vec<ProfileUpdate> {
 }
 
 /// Turn a store result into updates: the value's, or a problem.
-pub fn or_problem<T>(result: crate::profile::Result<T>, ok: impl FnOnce(T) -> Vec<ProfileUpdate>) -> Vec<ProfileUpdate> {
+pub fn or_problem<T>(
+    result: crate::profile::Result<T>,
+    ok: impl FnOnce(T) -> Vec<ProfileUpdate>,
+) -> Vec<ProfileUpdate> {
     match result {
         Ok(v) => ok(v),
         Err(err) => vec![ProfileUpdate::Problem(err.to_string())],

@@ -22,7 +22,11 @@ impl Shell {
                     }
                 }
                 ProfileUpdate::Bookmarks(root) => {
-                    let Shell { library, bookmark_ids, .. } = self;
+                    let Shell {
+                        library,
+                        bookmark_ids,
+                        ..
+                    } = self;
                     library.set_bookmarks(&root, bookmark_ids);
                 }
                 ProfileUpdate::History(entries) => self.library.set_history(&entries),
@@ -36,7 +40,8 @@ impl Shell {
                     self.ai.never_analyze = never;
                 }
                 ProfileUpdate::Sync(status, error) => {
-                    self.library.set_sync(&status, error, super::pages::unix_now() * 1000);
+                    self.library
+                        .set_sync(&status, error, super::pages::unix_now() * 1000);
                 }
                 ProfileUpdate::Changes(changes) => {
                     for change in changes {
@@ -46,7 +51,10 @@ impl Shell {
                 }
                 ProfileUpdate::Problem(message) => self.tell_user(message),
                 ProfileUpdate::Notice(message) => self.tell_user(message),
-                ProfileUpdate::Query { request, items_json } => {
+                ProfileUpdate::Query {
+                    request,
+                    items_json,
+                } => {
                     let reply = self.hub.profile_result(&request, items_json);
                     self.run_hub_actions(vec![reply]);
                 }
@@ -66,7 +74,9 @@ impl Shell {
     pub(super) fn tell_user(&mut self, message: String) {
         tracing::warn!("{message}");
         let id = self.next_dialog_id();
-        let Some(tab) = self.windows.first().and_then(|w| w.active) else { return };
+        let Some(tab) = self.windows.first().and_then(|w| w.active) else {
+            return;
+        };
         if let Some(t) = self.tabs.get_mut(&tab) {
             t.push_dialog(id, "Nexus".into(), DialogKind::Alert { message }, None);
         }
@@ -74,7 +84,11 @@ impl Shell {
 
     /// Use newly loaded settings everywhere they matter.
     pub(super) fn adopt_settings(&mut self, stored: crate::profile::Settings) {
-        let shown = super::settings_map::shown(&stored, &self.ai.never_analyze, self.sync_passphrase.is_some());
+        let shown = super::settings_map::shown(
+            &stored,
+            &self.ai.never_analyze,
+            self.sync_passphrase.is_some(),
+        );
         self.settings.home_page = stored.general.home_page.clone();
         self.settings.search_template = super::settings_map::search_template(&stored);
         if !stored.downloads.folder.is_empty() {
@@ -84,9 +98,11 @@ impl Shell {
         self.ai.privacy = nexus_ui::model::Privacy::from_generator(&shown.generator);
         self.ui_state.theme = shown.theme;
         if let Some(ai) = &self.ai_client {
-            ai.send(crate::ai_client::AiCommand::Configure(nexus_ipc::messages::ai::AiConfigure {
-                generator: shown.generator.clone(),
-            }));
+            ai.send(crate::ai_client::AiCommand::Configure(
+                nexus_ipc::messages::ai::AiConfigure {
+                    generator: shown.generator.clone(),
+                },
+            ));
         }
         self.library.settings = shown;
         self.stored_settings = Some(stored);

@@ -25,11 +25,19 @@ impl Shell {
                         history_index: 0,
                     })
                     .collect();
-                WindowState { bounds: None, maximized: false, active_tab: w.active_index().unwrap_or(0), tabs }
+                WindowState {
+                    bounds: None,
+                    maximized: false,
+                    active_tab: w.active_index().unwrap_or(0),
+                    tabs,
+                }
             })
             .filter(|w| !w.tabs.is_empty())
             .collect();
-        SessionState { windows, active_window: 0 }
+        SessionState {
+            windows,
+            active_window: 0,
+        }
     }
 
     /// Save the session when a window or tab changed (cheap to call every frame).
@@ -49,7 +57,9 @@ impl Shell {
             return;
         }
         self.session_fingerprint = fingerprint;
-        profile.run(move |store| super::profile_link::or_problem(store.save_session(&state), |_| Vec::new()));
+        profile.run(move |store| {
+            super::profile_link::or_problem(store.save_session(&state), |_| Vec::new())
+        });
     }
 
     /// Open the windows and tabs of a saved session; returns whether any opened.

@@ -11,20 +11,45 @@ use serde_json::{Value, json};
 
 /// Built-in search engines: (stored name, shown name, URL template).
 pub const SEARCH_ENGINES: &[(&str, &str, &str)] = &[
-    ("duckduckgo", "DuckDuckGo", "https://duckduckgo.com/?q={query}"),
-    ("google", "Google", "https://www.google.com/search?q={query}"),
+    (
+        "duckduckgo",
+        "DuckDuckGo",
+        "https://duckduckgo.com/?q={query}",
+    ),
+    (
+        "google",
+        "Google",
+        "https://www.google.com/search?q={query}",
+    ),
     ("bing", "Bing", "https://www.bing.com/search?q={query}"),
-    ("startpage", "Startpage", "https://www.startpage.com/do/search?q={query}"),
-    ("ecosia", "Ecosia", "https://www.ecosia.org/search?q={query}"),
+    (
+        "startpage",
+        "Startpage",
+        "https://www.startpage.com/do/search?q={query}",
+    ),
+    (
+        "ecosia",
+        "Ecosia",
+        "https://www.ecosia.org/search?q={query}",
+    ),
 ];
 
 /// The settings page's view of stored settings (plus the never-analyze list and whether
 /// a sync passphrase is known this session).
 pub fn shown(stored: &Stored, never_analyze: &[String], passphrase_set: bool) -> Shown {
     let g = &stored.general;
-    let search_engine = match SEARCH_ENGINES.iter().find(|(id, _, _)| *id == g.search_engine) {
-        Some((_, name, template)) => SearchEngine { name: (*name).into(), url_template: (*template).into() },
-        None => SearchEngine { name: "Custom".into(), url_template: g.custom_search_url.clone() },
+    let search_engine = match SEARCH_ENGINES
+        .iter()
+        .find(|(id, _, _)| *id == g.search_engine)
+    {
+        Some((_, name, template)) => SearchEngine {
+            name: (*name).into(),
+            url_template: (*template).into(),
+        },
+        None => SearchEngine {
+            name: "Custom".into(),
+            url_template: g.custom_search_url.clone(),
+        },
     };
     let startup = match g.startup.as_str() {
         "restore_session" => Startup::RestoreSession,
@@ -69,11 +94,17 @@ pub fn writes(change: &SettingChange) -> Vec<(&'static str, Value)> {
     match change {
         SettingChange::HomePage(url) => vec![("general.home_page", json!(url))],
         SettingChange::SearchEngine(engine) => {
-            match SEARCH_ENGINES.iter().find(|(_, _, t)| *t == engine.url_template) {
+            match SEARCH_ENGINES
+                .iter()
+                .find(|(_, _, t)| *t == engine.url_template)
+            {
                 Some((id, _, _)) => vec![("general.search_engine", json!(id))],
                 None => vec![
                     ("general.search_engine", json!("custom")),
-                    ("general.custom_search_url", json!(engine.url_template.replace("{query}", "%s"))),
+                    (
+                        "general.custom_search_url",
+                        json!(engine.url_template.replace("{query}", "%s")),
+                    ),
                 ],
             }
         }
@@ -81,7 +112,10 @@ pub fn writes(change: &SettingChange) -> Vec<(&'static str, Value)> {
             Startup::NewTab => vec![("general.startup", json!("new_tab"))],
             Startup::RestoreSession => vec![("general.startup", json!("restore_session"))],
             Startup::Pages(pages) => {
-                vec![("general.startup", json!("pages")), ("general.startup_pages", json!(pages))]
+                vec![
+                    ("general.startup", json!("pages")),
+                    ("general.startup_pages", json!(pages)),
+                ]
             }
         },
         SettingChange::Theme(theme) => vec![(
@@ -92,11 +126,16 @@ pub fn writes(change: &SettingChange) -> Vec<(&'static str, Value)> {
                 ThemePreference::System => "system",
             }),
         )],
-        SettingChange::DefaultZoom(percent) => vec![("appearance.default_zoom", json!(*percent as f64 / 100.0))],
+        SettingChange::DefaultZoom(percent) => {
+            vec![("appearance.default_zoom", json!(*percent as f64 / 100.0))]
+        }
         SettingChange::DownloadsFolder(folder) => vec![("downloads.folder", json!(folder))],
         SettingChange::Generator(generator) => match generator {
             Generator::Extractive => vec![("ai.provider", json!("local")), ("ai.model", json!(""))],
-            Generator::LocalSmolLm2 => vec![("ai.provider", json!("local")), ("ai.model", json!("smollm2"))],
+            Generator::LocalSmolLm2 => vec![
+                ("ai.provider", json!("local")),
+                ("ai.model", json!("smollm2")),
+            ],
             Generator::Remote(e) => vec![
                 ("ai.provider", json!("openai_compatible")),
                 ("ai.base_url", json!(e.base_url)),
@@ -116,7 +155,10 @@ pub fn writes(change: &SettingChange) -> Vec<(&'static str, Value)> {
 /// The search URL template in the `%s` form the omnibox and URL input use.
 pub fn search_template(stored: &Stored) -> String {
     let g = &stored.general;
-    match SEARCH_ENGINES.iter().find(|(id, _, _)| *id == g.search_engine) {
+    match SEARCH_ENGINES
+        .iter()
+        .find(|(id, _, _)| *id == g.search_engine)
+    {
         Some((_, _, t)) => t.replace("{query}", "%s"),
         None if !g.custom_search_url.is_empty() => g.custom_search_url.clone(),
         None => SEARCH_ENGINES[0].2.replace("{query}", "%s"),
@@ -135,7 +177,10 @@ mod tests {
     fn every_change_round_trips_through_storage() {
         let changes = [
             SettingChange::HomePage("https://start.example/".into()),
-            SettingChange::SearchEngine(SearchEngine { name: "Google".into(), url_template: SEARCH_ENGINES[1].2.into() }),
+            SettingChange::SearchEngine(SearchEngine {
+                name: "Google".into(),
+                url_template: SEARCH_ENGINES[1].2.into(),
+            }),
             SettingChange::Startup(Startup::Pages(vec!["https://a.example/".into()])),
             SettingChange::Theme(ThemePreference::Dark),
             SettingChange::DefaultZoom(125),
@@ -163,14 +208,29 @@ mod tests {
         assert_eq!(s.default_zoom_percent, 125);
         assert!(matches!(s.generator, Generator::Remote(ref e) if e.model == "llama3"));
         assert!(s.auto_analyze);
-        assert_eq!(search_template(&stored), "https://www.google.com/search?q=%s");
+        assert_eq!(
+            search_template(&stored),
+            "https://www.google.com/search?q=%s"
+        );
     }
 
     #[test]
     fn a_custom_engine_is_stored_as_a_template() {
-        let engine = SearchEngine { name: "Mine".into(), url_template: "https://s.example/?q={query}".into() };
+        let engine = SearchEngine {
+            name: "Mine".into(),
+            url_template: "https://s.example/?q={query}".into(),
+        };
         let w = writes(&SettingChange::SearchEngine(engine));
-        assert_eq!(w[1], ("general.custom_search_url", json!("https://s.example/?q=%s")));
-        assert_eq!(shown(&stored(), &[], false).search_engine.name, "DuckDuckGo");
+        assert_eq!(
+            w[1],
+            (
+                "general.custom_search_url",
+                json!("https://s.example/?q=%s")
+            )
+        );
+        assert_eq!(
+            shown(&stored(), &[], false).search_engine.name,
+            "DuckDuckGo"
+        );
     }
 }

@@ -155,9 +155,17 @@ impl Shell {
         };
         self.windows.push(Window::new(id, viewport));
         let new_tab = self.settings.new_tab_page.clone();
-        let urls: Vec<String> = if urls.is_empty() { vec![new_tab] } else { urls.to_vec() };
+        let urls: Vec<String> = if urls.is_empty() {
+            vec![new_tab]
+        } else {
+            urls.to_vec()
+        };
         for (i, url) in urls.iter().enumerate() {
-            let placement = if i == 0 { Placement::Foreground } else { Placement::Background };
+            let placement = if i == 0 {
+                Placement::Foreground
+            } else {
+                Placement::Background
+            };
             self.open_tab(id, url, placement);
         }
         id
@@ -198,7 +206,9 @@ impl Shell {
     /// Ask the tab's browser to close (the page may ask to stay, through beforeunload);
     /// internal pages close at once.
     pub fn close_tab(&mut self, id: TabId) {
-        let Some(tab) = self.tabs.get_mut(&id) else { return };
+        let Some(tab) = self.tabs.get_mut(&id) else {
+            return;
+        };
         match &tab.handle {
             Some(handle) if !tab.closing => {
                 tab.closing = true;
@@ -215,8 +225,12 @@ impl Shell {
         self.cancel_tab_jobs(id);
         self.ai.pages.remove(&id);
         self.page_contents.remove(&id);
-        let Some(tab) = self.tabs.remove(&id) else { return };
-        let Some(w) = self.windows.iter().position(|w| w.tabs.contains(&id)) else { return };
+        let Some(tab) = self.tabs.remove(&id) else {
+            return;
+        };
+        let Some(w) = self.windows.iter().position(|w| w.tabs.contains(&id)) else {
+            return;
+        };
         let window = &mut self.windows[w];
         if let Some(index) = window.remove(id) {
             window.remember_closed(tab.display_url().to_string(), index);
@@ -245,12 +259,17 @@ impl Shell {
 
     /// The window a tab is in.
     pub fn window_of(&self, tab: TabId) -> Option<WindowId> {
-        self.windows.iter().find(|w| w.tabs.contains(&tab)).map(|w| w.id)
+        self.windows
+            .iter()
+            .find(|w| w.tabs.contains(&tab))
+            .map(|w| w.id)
     }
 
     /// The active tab of a window.
     pub fn active_tab(&self, window: WindowId) -> Option<&Tab> {
-        self.window(window).and_then(|w| w.active).and_then(|t| self.tabs.get(&t))
+        self.window(window)
+            .and_then(|w| w.active)
+            .and_then(|t| self.tabs.get(&t))
     }
 
     /// A fresh dialog id.

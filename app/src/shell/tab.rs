@@ -162,7 +162,11 @@ impl Tab {
 
     /// The tab strip's view.
     pub fn tab_view(&self) -> TabView {
-        let title = if self.title.is_empty() { self.display_url().to_string() } else { self.title.clone() };
+        let title = if self.title.is_empty() {
+            self.display_url().to_string()
+        } else {
+            self.title.clone()
+        };
         TabView {
             id: self.id,
             title,
@@ -177,7 +181,11 @@ impl Tab {
     pub fn page_view(&self, bookmarked: bool) -> PageView {
         let url = self.display_url().to_string();
         PageView {
-            security: if self.failed_url.is_some() { Security::NotSecure } else { Security::from_url(&url) },
+            security: if self.failed_url.is_some() {
+                Security::NotSecure
+            } else {
+                Security::from_url(&url)
+            },
             url,
             title: self.title.clone(),
             loading: self.loading,
@@ -208,7 +216,12 @@ impl Tab {
             }),
             _ => None,
         };
-        PaneView { texture, popup, cursor: page_cursor(self.cursor), ime_caret: None }
+        PaneView {
+            texture,
+            popup,
+            cursor: page_cursor(self.cursor),
+            ime_caret: None,
+        }
     }
 
     /// The dialog to show first, if any.
@@ -217,8 +230,17 @@ impl Tab {
     }
 
     /// Queue a dialog.
-    pub fn push_dialog(&mut self, id: DialogId, origin: String, kind: DialogKind, reply: Option<DialogReply>) {
-        self.dialogs.push_back(PendingDialog { view: DialogView { id, origin, kind }, reply });
+    pub fn push_dialog(
+        &mut self,
+        id: DialogId,
+        origin: String,
+        kind: DialogKind,
+        reply: Option<DialogReply>,
+    ) {
+        self.dialogs.push_back(PendingDialog {
+            view: DialogView { id, origin, kind },
+            reply,
+        });
     }
 
     /// Open the context menu CEF reported.
@@ -260,7 +282,10 @@ mod tests {
 
     #[test]
     fn internal_pages_are_recognised() {
-        assert_eq!(InternalPage::from_url("nexus://settings/"), Some(InternalPage::Settings));
+        assert_eq!(
+            InternalPage::from_url("nexus://settings/"),
+            Some(InternalPage::Settings)
+        );
         assert_eq!(InternalPage::from_url("nexus://welcome"), None);
         assert_eq!(InternalPage::from_url("https://settings"), None);
     }

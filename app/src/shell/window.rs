@@ -1,8 +1,8 @@
 //! One browser window: its tabs in strip order, which is active, its UI state, and the
 //! tabs it closed (for Ctrl+Shift+T). Pure bookkeeping, tested without CEF or a window.
 
-use nexus_ui::model::TabId;
 use nexus_ui::WindowUi;
+use nexus_ui::model::TabId;
 
 /// Identifies a window.
 pub type WindowId = u64;
@@ -61,7 +61,8 @@ impl Window {
 
     /// The active tab's index.
     pub fn active_index(&self) -> Option<usize> {
-        self.active.and_then(|a| self.tabs.iter().position(|t| *t == a))
+        self.active
+            .and_then(|a| self.tabs.iter().position(|t| *t == a))
     }
 
     /// Remove a tab; if it was active, activate its right neighbour (else the left one).

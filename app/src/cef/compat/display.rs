@@ -40,7 +40,11 @@ pub fn read_string_list(list: *mut _cef_string_list_t) -> Vec<String> {
     let count = unsafe { cef_dll_sys::cef_string_list_size(list) };
     (0..count)
         .filter_map(|i| {
-            let mut value = _cef_string_utf16_t { str_: std::ptr::null_mut(), length: 0, dtor: None };
+            let mut value = _cef_string_utf16_t {
+                str_: std::ptr::null_mut(),
+                length: 0,
+                dtor: None,
+            };
             // SAFETY: `value` receives a copy of entry `i`, which we decode and clear.
             unsafe {
                 if cef_dll_sys::cef_string_list_value(list, i, &mut value) == 0 {

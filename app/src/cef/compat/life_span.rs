@@ -5,9 +5,9 @@
 
 use cef::rc::RcImpl;
 use cef_dll_sys::{
-    _cef_browser_t, _cef_browser_settings_t, _cef_client_t, _cef_dictionary_value_t,
-    _cef_frame_t, _cef_life_span_handler_t, _cef_popup_features_t, _cef_string_utf16_t,
-    _cef_window_info_t, cef_window_open_disposition_t,
+    _cef_browser_settings_t, _cef_browser_t, _cef_client_t, _cef_dictionary_value_t, _cef_frame_t,
+    _cef_life_span_handler_t, _cef_popup_features_t, _cef_string_utf16_t, _cef_window_info_t,
+    cef_window_open_disposition_t,
 };
 use std::os::raw::c_int;
 
@@ -74,7 +74,9 @@ extern "C" fn on_before_popup<I: PopupSink>(
     // SAFETY: CEF calls this only on handlers of class `I` (see `install`).
     let this: &RcImpl<_cef_life_span_handler_t, I> = RcImpl::get(self_);
     let url = super::strings::from_ptr(target_url);
-    let allow = this.interface.open_popup(url, disposition, user_gesture != 0);
+    let allow = this
+        .interface
+        .open_popup(url, disposition, user_gesture != 0);
     // 1 cancels the popup; we leave `client`, `window_info` and `settings` untouched.
     if allow { 0 } else { 1 }
 }

@@ -91,7 +91,12 @@ extern "C" fn get_view_rect<I: HasSurface>(
     let (width, height) = surface::<I>(self_).view_size();
     // SAFETY: CEF passes a valid, writable rect (or NULL).
     if let Some(r) = unsafe { rect.as_mut() } {
-        *r = _cef_rect_t { x: 0, y: 0, width: width.max(1), height: height.max(1) };
+        *r = _cef_rect_t {
+            x: 0,
+            y: 0,
+            width: width.max(1),
+            height: height.max(1),
+        };
     }
 }
 
@@ -107,7 +112,12 @@ extern "C" fn get_screen_info<I: HasSurface>(
         return 0;
     };
     let (width, height) = s.view_size();
-    let rect = _cef_rect_t { x: 0, y: 0, width: width.max(1), height: height.max(1) };
+    let rect = _cef_rect_t {
+        x: 0,
+        y: 0,
+        width: width.max(1),
+        height: height.max(1),
+    };
     info.device_scale_factor = s.scale_factor();
     info.depth = 24;
     info.depth_per_component = 8;
@@ -169,7 +179,12 @@ extern "C" fn on_paint<I: HasSurface>(
         // SAFETY: CEF passes `dirty_count` rectangles at `dirty`.
         unsafe { std::slice::from_raw_parts(dirty, dirty_count) }
             .iter()
-            .map(|r| PixelRect { x: r.x, y: r.y, width: r.width, height: r.height })
+            .map(|r| PixelRect {
+                x: r.x,
+                y: r.y,
+                width: r.width,
+                height: r.height,
+            })
             .collect()
     };
     surface::<I>(self_).paint(element, &dirty, pixels, w, h);

@@ -36,7 +36,10 @@ pub struct Served {
 impl Served {
     /// Serve `response` from its start.
     pub fn new(response: Response) -> Served {
-        Served { response, offset: AtomicUsize::new(0) }
+        Served {
+            response,
+            offset: AtomicUsize::new(0),
+        }
     }
 }
 

@@ -2,8 +2,9 @@
 //! bookmarks manager call.
 
 use super::{
-    Bookmark, BookmarkKind, BookmarkNode, COLUMNS, NewItem, TOOLBAR_GUID, all, announce, check_title,
-    check_url, delete_tree, folder_id, from_row, get, insert, is_ancestor, position_for, user_item,
+    Bookmark, BookmarkKind, BookmarkNode, COLUMNS, NewItem, TOOLBAR_GUID, all, announce,
+    check_title, check_url, delete_tree, folder_id, from_row, get, insert, is_ancestor,
+    position_for, user_item,
 };
 use crate::profile::changes::ChangeOrigin;
 use crate::profile::error::{ProfileError, Result};
