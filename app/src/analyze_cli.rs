@@ -139,10 +139,10 @@ fn failure(event: AiEvent) -> Result<bool> {
 fn wait(ai: &AiClient, mut on_event: impl FnMut(AiEvent) -> Result<bool>) -> Result<()> {
     let deadline = Instant::now() + crate::ai_client::JOB_TIMEOUT + Duration::from_secs(30);
     while Instant::now() < deadline {
-        if let Some(event) = ai.next_event(Duration::from_millis(200)) {
-            if on_event(event)? {
-                return Ok(());
-            }
+        if let Some(event) = ai.next_event(Duration::from_millis(200))
+            && on_event(event)?
+        {
+            return Ok(());
         }
     }
     bail!("the AI worker did not finish in time")

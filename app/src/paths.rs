@@ -19,10 +19,10 @@ pub fn data_dir() -> PathBuf {
     if cfg!(target_os = "macos") {
         return home().join("Library/Application Support/Nexus");
     }
-    if cfg!(windows) {
-        if let Some(appdata) = std::env::var_os("APPDATA") {
-            return PathBuf::from(appdata).join("Nexus");
-        }
+    if cfg!(windows)
+        && let Some(appdata) = std::env::var_os("APPDATA")
+    {
+        return PathBuf::from(appdata).join("Nexus");
     }
     match std::env::var_os("XDG_DATA_HOME") {
         Some(dir) => PathBuf::from(dir).join("nexus"),

@@ -31,10 +31,10 @@ pub fn model_dir() -> PathBuf {
     if cfg!(target_os = "macos") {
         return home().join("Library/Application Support/Nexus/models");
     }
-    if cfg!(windows) {
-        if let Some(appdata) = std::env::var_os("APPDATA") {
-            return PathBuf::from(appdata).join("Nexus").join("models");
-        }
+    if cfg!(windows)
+        && let Some(appdata) = std::env::var_os("APPDATA")
+    {
+        return PathBuf::from(appdata).join("Nexus").join("models");
     }
     if let Some(dir) = std::env::var_os("XDG_DATA_HOME") {
         return PathBuf::from(dir).join("nexus").join("models");

@@ -203,14 +203,13 @@ async fn start_worker(config: &WorkerConfig) -> Result<Worker, String> {
     for (k, v) in &config.env {
         command.env(k, v);
     }
-    if let Some(log) = &config.log_file {
-        if let Ok(file) = std::fs::OpenOptions::new()
+    if let Some(log) = &config.log_file
+        && let Ok(file) = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(log)
-        {
-            command.stderr(file);
-        }
+    {
+        command.stderr(file);
     }
     let mut child = secret
         .spawn_child(&mut command)

@@ -360,7 +360,7 @@ cef_class!(
             error_text: Option<&CefStringUtf16>,
             failed_url: Option<&CefStringUtf16>,
         ) {
-            if !frame.is_some_and(|f| f.is_main() != 0) {
+            if frame.is_none_or(|f| f.is_main() == 0) {
                 return;
             }
             let code: sys::cef_errorcode_t = error_code.into();

@@ -118,10 +118,10 @@ fn handle(frame: &mut impl ImplFrame, envelope: Envelope) {
             }
         }
         Kind::UI_UPDATE => {
-            if let Ok(update) = envelope.body::<UiUpdate>() {
-                if let Err(err) = ui_update::apply(frame, &update) {
-                    tracing::debug!("ui_update not applied: {err}");
-                }
+            if let Ok(update) = envelope.body::<UiUpdate>()
+                && let Err(err) = ui_update::apply(frame, &update)
+            {
+                tracing::debug!("ui_update not applied: {err}");
             }
         }
         _ => {}

@@ -148,10 +148,10 @@ impl Shell {
     }
 
     fn activate(&mut self, window: WindowId, tab: Option<nexus_ui::model::TabId>) {
-        if let (Some(tab), Some(w)) = (tab, self.window_mut(window)) {
-            if w.tabs.contains(&tab) {
-                w.active = Some(tab);
-            }
+        if let (Some(tab), Some(w)) = (tab, self.window_mut(window))
+            && w.tabs.contains(&tab)
+        {
+            w.active = Some(tab);
         }
     }
 

@@ -156,10 +156,10 @@ fn close_browsers(shell: &mut Shell, loop_mode: LoopMode) {
             cef::do_message_loop_work();
         }
         for (tab, event) in shell.take_events() {
-            if let crate::cef::events::BrowserEvent::Closed = event {
-                if let Some(t) = shell.tabs.get_mut(&nexus_ui::model::TabId(tab)) {
-                    t.handle = None;
-                }
+            if let crate::cef::events::BrowserEvent::Closed = event
+                && let Some(t) = shell.tabs.get_mut(&nexus_ui::model::TabId(tab))
+            {
+                t.handle = None;
             }
         }
         std::thread::sleep(Duration::from_millis(5));

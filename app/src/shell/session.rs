@@ -74,10 +74,10 @@ impl Shell {
             for url in &urls[1..] {
                 self.open_tab(window, url, Placement::Background);
             }
-            if let Some(w) = self.window_mut(window) {
-                if let Some(active) = w.tabs.get(saved.active_tab).copied() {
-                    w.active = Some(active);
-                }
+            if let Some(w) = self.window_mut(window)
+                && let Some(active) = w.tabs.get(saved.active_tab).copied()
+            {
+                w.active = Some(active);
             }
             opened = true;
         }

@@ -288,11 +288,11 @@ impl Shell {
         let visible: Vec<TabId> = self.windows.iter().filter_map(|w| w.active).collect();
         for tab in self.tabs.values_mut() {
             let hidden = !visible.contains(&tab.id);
-            if let Some(handle) = &tab.handle {
-                if hidden != tab.hidden {
-                    handle.set_hidden(hidden);
-                    tab.hidden = hidden;
-                }
+            if let Some(handle) = &tab.handle
+                && hidden != tab.hidden
+            {
+                handle.set_hidden(hidden);
+                tab.hidden = hidden;
             }
         }
     }

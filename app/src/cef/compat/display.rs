@@ -32,11 +32,14 @@ pub fn install<I: DisplaySink>(handler: &cef::DisplayHandler) {
 }
 
 /// Read a CEF-owned string list without taking ownership of it.
-pub fn read_string_list(list: *mut _cef_string_list_t) -> Vec<String> {
+///
+/// # Safety
+/// `list` is NULL or a valid CEF string list for the duration of the call.
+pub unsafe fn read_string_list(list: *mut _cef_string_list_t) -> Vec<String> {
     if list.is_null() {
         return Vec::new();
     }
-    // SAFETY: `list` is a valid CEF string list for the duration of the call.
+    // SAFETY: the caller promises a valid list.
     let count = unsafe { cef_dll_sys::cef_string_list_size(list) };
     (0..count)
         .filter_map(|i| {
@@ -66,7 +69,9 @@ extern "C" fn on_favicon_urlchange<I: DisplaySink>(
     super::release_browser(browser);
     // SAFETY: CEF calls this only on handlers of class `I` (see `install`).
     let this: &RcImpl<_cef_display_handler_t, I> = RcImpl::get(self_);
-    this.interface.favicon_urls(read_string_list(icon_urls));
+    // SAFETY: CEF passes NULL or a list valid for the call.
+    this.interface
+        .favicon_urls(unsafe { read_string_list(icon_urls) });
 }
 
 extern "C" fn on_tooltip<I: DisplaySink>(
@@ -77,7 +82,9 @@ extern "C" fn on_tooltip<I: DisplaySink>(
     super::release_browser(browser);
     // SAFETY: CEF calls this only on handlers of class `I` (see `install`).
     let this: &RcImpl<_cef_display_handler_t, I> = RcImpl::get(self_);
-    this.interface.tooltip(super::strings::from_ptr(text));
+    // SAFETY: CEF passes NULL or a string valid for the call.
+    this.interface
+        .tooltip(unsafe { super::strings::from_ptr(text) });
     // We show the tooltip ourselves (CEF has no window to show it in).
     1
 }

@@ -73,7 +73,8 @@ extern "C" fn on_before_popup<I: PopupSink>(
     };
     // SAFETY: CEF calls this only on handlers of class `I` (see `install`).
     let this: &RcImpl<_cef_life_span_handler_t, I> = RcImpl::get(self_);
-    let url = super::strings::from_ptr(target_url);
+    // SAFETY: CEF passes NULL or a string valid for the call.
+    let url = unsafe { super::strings::from_ptr(target_url) };
     let allow = this
         .interface
         .open_popup(url, disposition, user_gesture != 0);

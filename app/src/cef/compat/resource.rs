@@ -55,7 +55,7 @@ pub fn install<I: HasServed>(handler: &cef::ResourceHandler) {
     let raw = handler.get_raw();
     // SAFETY: `raw` is the live C object of `handler`, not yet shared with CEF.
     unsafe {
-        (*raw).open = Some(open::<I>);
+        (*raw).open = Some(open);
         (*raw).get_response_headers = Some(get_response_headers::<I>);
         (*raw).read = Some(read::<I>);
         (*raw).skip = Some(skip::<I>);
@@ -68,7 +68,7 @@ fn served<'a, I: HasServed + 'a>(self_: *mut _cef_resource_handler_t) -> &'a Ser
     this.interface.served()
 }
 
-extern "C" fn open<I: HasServed>(
+extern "C" fn open(
     _self: *mut _cef_resource_handler_t,
     request: *mut _cef_request_t,
     handle_request: *mut c_int,

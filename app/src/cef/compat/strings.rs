@@ -9,7 +9,9 @@ use cef_dll_sys::_cef_string_utf16_t;
 /// Decode a CEF string.
 pub fn to_string(s: &CefStringUtf16) -> String {
     let raw: *const _cef_string_utf16_t = s.into();
-    from_ptr(raw)
+    // SAFETY: a `CefStringUtf16` hands out NULL or a pointer to the string it holds, valid
+    // while `s` is borrowed.
+    unsafe { from_ptr(raw) }
 }
 
 /// Decode an optional CEF string ("" when absent).
@@ -18,9 +20,11 @@ pub fn to_string_opt(s: Option<&CefStringUtf16>) -> String {
 }
 
 /// Decode a raw CEF string without taking ownership of it.
-pub fn from_ptr(raw: *const _cef_string_utf16_t) -> String {
-    // SAFETY: CEF hands us either NULL or a pointer to a valid `cef_string_utf16_t` that
-    // lives for the duration of the call.
+///
+/// # Safety
+/// `raw` is NULL or points to a valid `cef_string_utf16_t` for the duration of the call.
+pub unsafe fn from_ptr(raw: *const _cef_string_utf16_t) -> String {
+    // SAFETY: the caller promises NULL or a valid string.
     let Some(s) = (unsafe { raw.as_ref() }) else {
         return String::new();
     };
@@ -39,7 +43,10 @@ pub fn cef_string(s: &str) -> CefStringUtf16 {
 
 /// Write `value` into a CEF-owned output string (e.g. a V8 exception or redirect URL),
 /// replacing what is there; CEF keeps ownership of the buffer we allocate through it.
-pub fn write_out(out: *mut _cef_string_utf16_t, value: &str) {
+///
+/// # Safety
+/// `out` is NULL or points to a valid, writable `cef_string_utf16_t`.
+pub unsafe fn write_out(out: *mut _cef_string_utf16_t, value: &str) {
     if out.is_null() {
         return;
     }
@@ -65,7 +72,8 @@ mod tests {
     #[test]
     fn absent_and_null_strings_decode_empty() {
         assert_eq!(to_string_opt(None), "");
-        assert_eq!(from_ptr(std::ptr::null()), "");
+        // SAFETY: NULL is allowed.
+        assert_eq!(unsafe { from_ptr(std::ptr::null()) }, "");
     }
 
     #[test]
@@ -75,9 +83,12 @@ mod tests {
             length: 0,
             dtor: None,
         };
-        write_out(&mut raw, "first");
-        write_out(&mut raw, "second ✓");
-        assert_eq!(from_ptr(&raw), "second ✓");
+        // SAFETY: `raw` is a valid, writable CEF string.
+        unsafe {
+            write_out(&mut raw, "first");
+            write_out(&mut raw, "second ✓");
+            assert_eq!(from_ptr(&raw), "second ✓");
+        }
         // SAFETY: `raw` holds a buffer CEF allocated; clear frees it.
         unsafe { cef_dll_sys::cef_string_utf16_clear(&mut raw) };
     }

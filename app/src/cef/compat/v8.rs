@@ -47,7 +47,8 @@ extern "C" fn execute<I: NativeFunctions>(
             .map(|p| (*p).as_wrapper())
             .collect()
     };
-    let name = super::strings::from_ptr(name);
+    // SAFETY: CEF passes NULL or a string valid for the call.
+    let name = unsafe { super::strings::from_ptr(name) };
     // SAFETY: CEF calls this only on handlers of class `I` (see `install`).
     let handler: &RcImpl<_cef_v8handler_t, I> = RcImpl::get(self_);
     match handler.interface.call(&name, this, args) {
@@ -57,7 +58,8 @@ extern "C" fn execute<I: NativeFunctions>(
                 unsafe { *retval = value.into() };
             }
         }
-        Err(message) => super::strings::write_out(exception, &message),
+        // SAFETY: CEF passes NULL or its own writable exception string.
+        Err(message) => unsafe { super::strings::write_out(exception, &message) },
     }
     1
 }
