@@ -15,37 +15,44 @@ pub struct Shell {
     dir: TempDir,
     next: u64,
     window: Option<String>,
+    env: Vec<(String, String)>,
 }
 
 impl Shell {
     /// Start `nexus` with `args` (URLs) on a fresh 1600x1000 display.
     pub fn start(args: &[&str]) -> Shell {
-        Shell::start_with_profile(args, None)
+        Shell::start_with_env(args, &[])
     }
 
-    /// Quit, then start `nexus` again on the same display with the same profile.
-    pub fn restart(&mut self, args: &[&str]) {
-        let status = self.quit_in_place();
-        assert!(status.success(), "the first run exits cleanly: {status}");
-        self.child = Shell::spawn_child(args, &self.xvfb, &self.dir);
-        self.next = 1;
-        self.window = None;
-    }
-
-    fn start_with_profile(args: &[&str], dir: Option<TempDir>) -> Shell {
+    /// Like `start`, with extra environment variables for nexus.
+    pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Shell {
         let xvfb = Xvfb::start(1600, 1000);
-        let dir = dir.unwrap_or_else(|| TempDir::new("shell"));
-        let child = Shell::spawn_child(args, &xvfb, &dir);
+        let dir = TempDir::new("shell");
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let child = Shell::spawn_child(args, &xvfb, &dir, &env);
         Shell {
             child,
             xvfb,
             dir,
             next: 1,
             window: None,
+            env,
         }
     }
 
-    fn spawn_child(args: &[&str], xvfb: &Xvfb, dir: &TempDir) -> Child {
+    /// Quit, then start `nexus` again on the same display with the same profile.
+    pub fn restart(&mut self, args: &[&str]) {
+        let status = self.quit_in_place();
+        assert!(status.success(), "the first run exits cleanly: {status}");
+        self.child = Shell::spawn_child(args, &self.xvfb, &self.dir, &self.env);
+        self.next = 1;
+        self.window = None;
+    }
+
+    fn spawn_child(args: &[&str], xvfb: &Xvfb, dir: &TempDir, env: &[(String, String)]) -> Child {
         let _ = std::fs::remove_dir_all(dir.path().join("automation"));
         let log = std::fs::OpenOptions::new()
             .create(true)
@@ -59,6 +66,7 @@ impl Shell {
             .args(args)
             .env("DISPLAY", &xvfb.display)
             .env("NEXUS_AUTOMATION", dir.path().join("automation"))
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .stderr(Stdio::from(log))
             .spawn()

@@ -47,9 +47,29 @@ pub fn have(program: &str) -> bool {
 }
 
 /// `cargo` as this xtask was started by.
+///
+/// `cargo run` gives xtask the package variables of xtask itself (`CARGO_PKG_NAME`,
+/// `CARGO_MANIFEST_DIR`, ...); some build scripts watch such variables, so passing them on
+/// would rebuild those crates whenever `cargo` and `cargo xtask` alternate.
 pub fn cargo() -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.current_dir(crate::paths::workspace_root());
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if key.starts_with("CARGO_PKG_")
+            || [
+                "CARGO_MANIFEST_DIR",
+                "CARGO_MANIFEST_PATH",
+                "CARGO_CRATE_NAME",
+                "CARGO_BIN_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+                "OUT_DIR",
+            ]
+            .contains(&key.as_ref())
+        {
+            cmd.env_remove(key.as_ref());
+        }
+    }
     cmd
 }
 

@@ -56,6 +56,19 @@ pub fn install(context: &mut impl ImplV8context) {
             );
         }
     }
+    if std::env::var("NEXUS_RENDERER_TEST_HOOKS").as_deref() == Ok("1") {
+        // Test builds only: lets a page act like a compromised renderer (see `forge`).
+        let mut handler = handler.clone();
+        if let Some(mut function) =
+            v8value_create_function(Some(&cef_string("__forge")), Some(&mut handler))
+        {
+            nexus.set_value_bykey(
+                Some(&cef_string("__forge")),
+                Some(&mut function),
+                attribute_read_only(),
+            );
+        }
+    }
     if let Some(mut version) = v8value_create_string(Some(&cef_string(env!("CARGO_PKG_VERSION")))) {
         nexus.set_value_bykey(
             Some(&cef_string("version")),
@@ -88,6 +101,7 @@ impl NativeFunctions for NexusApi {
             "analyzeContent" => analyze_content(context, &frame, &args),
             "on" => subscribe(context, &frame, &args),
             "profile" => profile(context, &frame, &args),
+            "__forge" => forge(&frame, &args),
             other => Err(format!("nexus.{other} is not a function")),
         }
     }
@@ -167,6 +181,27 @@ fn profile(context: V8context, frame: &Frame, args: &[V8value]) -> CallResult {
     start_call(context, frame, Waiting::Profile, |id| {
         Envelope::new(id, &ProfileQuery { list, limit: 12 })
     })
+}
+
+/// Test hook (only with `NEXUS_RENDERER_TEST_HOOKS=1`): send `count` messages of a kind a
+/// well-behaved renderer never sends, as a compromised renderer could, so tests can check
+/// that the browser process refuses them and stops the renderer.
+fn forge(frame: &Frame, args: &[V8value]) -> CallResult {
+    use nexus_ipc::messages::ai::{AiResult, AnalysisInfo, AnalysisPart};
+    let count = args
+        .get(1)
+        .map(|c| c.get_int_value())
+        .unwrap_or(1)
+        .clamp(1, 10_000);
+    for i in 0..count {
+        let forged = AiResult {
+            url: "forged".into(),
+            content_hash: "x".into(),
+            part: AnalysisPart::Complete(AnalysisInfo::default()),
+        };
+        send_to_browser(frame, &Envelope::new(i as u64 + 1, &forged));
+    }
+    Ok(None)
 }
 
 fn start_call(

@@ -4,7 +4,8 @@
 //! screenshots; they drive the keyboard and mouse for real through xdotool.
 //!
 //! Commands: `state` (JSON: windows, tabs, URLs, titles, loading), `screenshot PATH`
-//! (the root window's pixels as PNG), `dom TAB` (the tab's serialized DOM), `quit`.
+//! (the root window's pixels as PNG), `dom TAB` (the tab's serialized DOM), `ui-update TAB
+//! ELEMENT VALUE` (a `ui_update` to the tab), `quit`.
 
 use super::state::Shell;
 use std::path::PathBuf;
@@ -57,6 +58,36 @@ impl Automation {
                         handle.visit_source(Box::new(move |html| reply(&dir, n, &html)));
                     }
                     None => self.reply(n, "error: no such tab"),
+                }
+            }
+            "ui-update" => {
+                // ui-update TAB ELEMENT_ID VALUE... : set the element's text as data.
+                let mut parts = arg.splitn(3, ' ');
+                let (tab, element, value) =
+                    (parts.next(), parts.next(), parts.next().unwrap_or(""));
+                let handle = tab
+                    .and_then(|t| t.parse::<u64>().ok())
+                    .and_then(|t| shell.tabs.get(&nexus_ui::model::TabId(t)))
+                    .and_then(|t| t.handle.clone());
+                match (handle, element) {
+                    (Some(handle), Some(element)) => {
+                        let update = nexus_ipc::messages::ui::UiUpdate {
+                            element_id: element.to_string(),
+                            property: nexus_ipc::messages::ui::UiProperty::TextContent,
+                            value: value.to_string(),
+                        };
+                        let sent =
+                            handle.send_to_frame(None, &nexus_ipc::Envelope::new(1, &update));
+                        self.reply(
+                            n,
+                            if sent {
+                                "ok"
+                            } else {
+                                "error: the page is gone"
+                            },
+                        );
+                    }
+                    _ => self.reply(n, "error: usage: ui-update TAB ELEMENT VALUE"),
                 }
             }
             "quit" => {
