@@ -44,6 +44,11 @@ pub struct Cli {
     #[arg(long)]
     pub ipc_log: bool,
 
+    /// Measure ROUNDS browser -> renderer -> browser round trips on URL (raw CEF messages
+    /// vs nexus-ipc envelopes) and print the percentiles; for docs/performance.md.
+    #[arg(long, value_name = "ROUNDS", hide = true, requires = "urls")]
+    pub bench_ipc: Option<usize>,
+
     /// Print Nexus's, CEF's and Chromium's versions.
     #[arg(long, short = 'V')]
     pub version: bool,

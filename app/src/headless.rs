@@ -75,6 +75,26 @@ pub fn dump_dom(options: &HeadlessOptions) -> Result<String> {
     result
 }
 
+/// Round-trip latencies of the browser -> renderer -> browser benchmark, in microseconds.
+#[derive(Debug, Clone)]
+pub struct RoundTrips {
+    /// A raw CEF process message (a small binary argument), echoed by the renderer.
+    pub raw: Vec<f64>,
+    /// A nexus-ipc `ping` envelope answered by a `pong` envelope, through the renderer's
+    /// codec and the browser's policy check.
+    pub ipc: Vec<f64>,
+}
+
+/// Measure browser -> renderer -> browser round trips on `options.url`: `rounds` raw CEF
+/// process messages, then `rounds` nexus-ipc envelopes, alternating blocks of 100 so both
+/// see the same machine state.
+pub fn bench_round_trips(options: &HeadlessOptions, rounds: usize) -> Result<RoundTrips> {
+    let mut run = HeadlessRun::start(options)?;
+    let result = run.load().and_then(|()| run.round_trips(rounds));
+    run.finish();
+    result
+}
+
 /// Render `options.url` and return its readable content, as the AI sidebar gets it.
 pub fn page_content(options: &HeadlessOptions, max_text_bytes: u32) -> Result<PageContent> {
     let mut run = HeadlessRun::start(options)?;
@@ -274,6 +294,69 @@ impl HeadlessRun {
                 return Ok(self.contents.remove(pos).1);
             }
             self.next_event(until)?;
+        }
+    }
+
+    fn round_trips(&mut self, rounds: usize) -> Result<RoundTrips> {
+        let handle = self
+            .handle
+            .clone()
+            .context("the browser was never created")?;
+        // Measure our layers, not the rate limiter: a policy with the limits lifted.
+        let mut config = nexus_ipc::PolicyConfig::default();
+        config.rates = nexus_ipc::policy::RateLimits::unlimited();
+        let mut policy = nexus_ipc::Policy::new(config);
+        let mut codec = nexus_ipc::codec::EnvelopeCodec::new(Default::default());
+        let mut out = RoundTrips {
+            raw: Vec::with_capacity(rounds),
+            ipc: Vec::with_capacity(rounds),
+        };
+        let payload = vec![7u8; 16];
+        let mut id = 0u64;
+        while out.raw.len() < rounds {
+            for _ in 0..100.min(rounds - out.raw.len()) {
+                let sent = Instant::now();
+                handle.send_raw_to_main_frame(&payload);
+                self.wait_message(|m| m.name == crate::cef::process_message::RAW_BENCH_NAME)?;
+                out.raw.push(sent.elapsed().as_secs_f64() * 1e6);
+            }
+            for _ in 0..100.min(rounds - out.ipc.len()) {
+                id += 1;
+                let ping = nexus_ipc::Envelope::new(id, &nexus_ipc::messages::control::Ping {})
+                    .with_flags(nexus_ipc::Flags::REQUEST);
+                let sent = Instant::now();
+                handle.send_to_frame(None, &ping);
+                let reply = self.wait_message(|m| m.name == "pong")?;
+                let bytes = reply.payload.unwrap_or_default();
+                policy
+                    .check_cef_message(
+                        1,
+                        nexus_ipc::ProcessKind::Renderer,
+                        &reply.name,
+                        &bytes,
+                        &mut codec,
+                        Instant::now(),
+                    )
+                    .map_err(|r| anyhow!("the pong was refused: {r:?}"))?;
+                out.ipc.push(sent.elapsed().as_secs_f64() * 1e6);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Wait for the next renderer message that `matches`, skipping others.
+    fn wait_message(
+        &mut self,
+        matches: impl Fn(&crate::cef::events::RendererMessage) -> bool,
+    ) -> Result<crate::cef::events::RendererMessage> {
+        let until = Instant::now() + Duration::from_secs(10);
+        loop {
+            match self.events.recv_timeout(Duration::from_millis(100)) {
+                Ok((_, BrowserEvent::RendererMessage(m))) if matches(&m) => return Ok(m),
+                Ok(_) => {}
+                Err(_) if Instant::now() > until => bail!("the renderer did not answer"),
+                Err(_) => {}
+            }
         }
     }
 

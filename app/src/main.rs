@@ -71,7 +71,7 @@ fn run(cli: Cli, started: Instant) -> Result<()> {
         .iter()
         .map(|u| nexus::url_input::interpret_argument(u))
         .collect::<Result<Vec<_>, _>>()?;
-    if cli.screenshot.is_some() || cli.dump_dom {
+    if cli.screenshot.is_some() || cli.dump_dom || cli.bench_ipc.is_some() {
         let [url] = urls.as_slice() else {
             bail!("--screenshot and --dump-dom take exactly one URL");
         };
@@ -91,7 +91,31 @@ fn run(cli: Cli, started: Instant) -> Result<()> {
             cache_dir: cache_dir.clone(),
             allowed_origins,
         };
-        let result = if let Some(out) = &cli.screenshot {
+        let result = if let Some(rounds) = cli.bench_ipc {
+            headless::bench_round_trips(&options, rounds).map(|r| {
+                let pct = |v: &[f64], p: f64| {
+                    let mut v = v.to_vec();
+                    v.sort_by(f64::total_cmp);
+                    v[((v.len() as f64 - 1.0) * p).round() as usize]
+                };
+                for (name, v) in [
+                    ("raw CEF process message", &r.raw),
+                    ("nexus-ipc envelope", &r.ipc),
+                ] {
+                    println!(
+                        "{name}: n={} p50={:.1} us p90={:.1} us p99={:.1} us",
+                        v.len(),
+                        pct(v, 0.5),
+                        pct(v, 0.9),
+                        pct(v, 0.99)
+                    );
+                }
+                println!(
+                    "overhead at p50: {:+.1}%",
+                    (pct(&r.ipc, 0.5) / pct(&r.raw, 0.5) - 1.0) * 100.0
+                );
+            })
+        } else if let Some(out) = &cli.screenshot {
             headless::screenshot(&options, out, started).map(|report| {
                 eprintln!(
                     "nexus: wrote {} ({width}x{height}); first content after {} ms, done after {} ms",

@@ -201,6 +201,13 @@ impl BrowserHandle {
         }
     }
 
+    /// Send a raw benchmark message to the main frame's renderer.
+    pub fn send_raw_to_main_frame(&self, bytes: &[u8]) {
+        if let Some(frame) = self.browser.get_main_frame() {
+            super::process_message::send_raw(&frame, bytes);
+        }
+    }
+
     /// The raw CEF host, for input forwarding.
     pub(crate) fn host(&self) -> &BrowserHost {
         &self.host

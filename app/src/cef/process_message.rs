@@ -109,6 +109,30 @@ pub fn read(message: &mut impl ImplProcessMessage) -> (String, Option<Vec<u8>>) 
     (name, payload)
 }
 
+/// The name of the raw (no envelope) message the round-trip benchmark uses as its baseline.
+pub const RAW_BENCH_NAME: &str = "nexus_bench_raw";
+
+/// Send `bytes` as a raw benchmark message to the other process of `frame` (renderer ->
+/// browser in a renderer, browser -> renderer in the browser process).
+pub fn send_raw(frame: &impl ImplFrame, bytes: &[u8]) {
+    let Some(message) = process_message_create(Some(&cef_string(RAW_BENCH_NAME))) else {
+        return;
+    };
+    if let (Some(mut binary), Some(args)) = (
+        binary_value_create(Some(bytes)),
+        message.get_argument_list(),
+    ) {
+        args.set_binary(0, Some(&mut binary));
+    }
+    let mut message = message;
+    let target = if std::env::args().any(|a| a == "--type=renderer") {
+        cef_dll_sys::cef_process_id_t::PID_BROWSER
+    } else {
+        cef_dll_sys::cef_process_id_t::PID_RENDERER
+    };
+    frame.send_process_message(ProcessId::from(target), Some(&mut message));
+}
+
 /// Send an envelope from a renderer to the browser process, through `frame`.
 pub fn send_to_browser(frame: &impl ImplFrame, envelope: &Envelope) {
     if let Some(mut message) = to_process_message(envelope) {

@@ -117,6 +117,12 @@ fn handle(frame: &mut impl ImplFrame, envelope: Envelope) {
                 send_content(frame, envelope.id, request.max_text_bytes as usize);
             }
         }
+        Kind::PING => {
+            let pong = Envelope::new(envelope.id, &nexus_ipc::messages::control::Pong {})
+                .correlate(envelope.id)
+                .with_flags(nexus_ipc::Flags::RESPONSE);
+            send_to_browser(frame, &pong);
+        }
         Kind::UI_UPDATE => {
             if let Ok(update) = envelope.body::<UiUpdate>()
                 && let Err(err) = ui_update::apply(frame, &update)

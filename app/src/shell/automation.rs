@@ -5,7 +5,8 @@
 //!
 //! Commands: `state` (JSON: windows, tabs, URLs, titles, loading), `screenshot PATH`
 //! (the root window's pixels as PNG), `dom TAB` (the tab's serialized DOM), `ui-update TAB
-//! ELEMENT VALUE` (a `ui_update` to the tab), `quit`.
+//! ELEMENT VALUE` (a `ui_update` to the tab), `intent toggle-sidebar|analyze|ask Q|jump-to-citation`
+//! (what the sidebar's controls send, for the active tab), `quit`.
 
 use super::state::Shell;
 use std::path::PathBuf;
@@ -88,6 +89,40 @@ impl Automation {
                         );
                     }
                     _ => self.reply(n, "error: usage: ui-update TAB ELEMENT VALUE"),
+                }
+            }
+            "intent" => {
+                // The intents the sidebar's buttons produce, for the active tab of window 1.
+                let window = shell.windows.first().map(|w| w.id);
+                let tab = shell.windows.first().and_then(|w| w.active);
+                let (verb, rest) = arg.split_once(' ').unwrap_or((arg, ""));
+                let intent = match (verb, tab) {
+                    ("toggle-sidebar", _) => Some(nexus_ui::Intent::ToggleAiSidebar),
+                    ("analyze", Some(t)) => {
+                        Some(nexus_ui::Intent::Ai(nexus_ui::AiIntent::Analyze(t)))
+                    }
+                    ("ask", Some(t)) => Some(nexus_ui::Intent::Ai(nexus_ui::AiIntent::Ask {
+                        tab: t,
+                        question: rest.to_string(),
+                    })),
+                    ("jump-to-citation", Some(t)) => shell
+                        .ai
+                        .pages
+                        .get(&t)
+                        .and_then(|p| p.conversation.last())
+                        .and_then(|turn| turn.passages.first())
+                        .map(|p| nexus_ui::Intent::JumpToText {
+                            span: p.span,
+                            text: p.text.clone(),
+                        }),
+                    _ => None,
+                };
+                match (intent, window) {
+                    (Some(intent), Some(window)) => {
+                        shell.apply(ctx, window, intent);
+                        self.reply(n, "ok");
+                    }
+                    _ => self.reply(n, "error: unknown intent or no tab"),
                 }
             }
             "quit" => {

@@ -57,6 +57,14 @@ impl RateLimits {
         self.per_kind.get(&kind).copied().unwrap_or(self.default)
     }
 
+    /// No effective limit on any kind (benchmarks measuring everything but the limiter).
+    pub fn unlimited() -> RateLimits {
+        RateLimits {
+            default: Rate::per_second(f64::MAX / 4.0),
+            per_kind: HashMap::new(),
+        }
+    }
+
     /// Builder: set the rate for one kind.
     pub fn with(mut self, kind: Kind, rate: Rate) -> RateLimits {
         self.per_kind.insert(kind, rate);
