@@ -142,8 +142,8 @@ pub fn lay_out(inputs: &Inputs, root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Copy the runtime files beside the binaries; strip the one that carries debug
-/// information (chrome-sandbox) the way Debian strips executables.
+/// Copy the runtime files beside the binaries; strip those that still carry symbols
+/// (chrome-sandbox, libvulkan.so.1) the way Debian's dh_strip does.
 fn copy_runtime(cef_dir: &Path, lib: &Path) -> Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(cef_dir)
         .with_context(|| format!("cannot list the CEF runtime {}", cef_dir.display()))?
@@ -171,12 +171,32 @@ fn copy_runtime(cef_dir: &Path, lib: &Path) -> Result<()> {
             );
         }
     }
-    cmd::run(
-        Command::new("objcopy")
-            .args(["--strip-all", "--remove-section=.comment"])
-            .arg(lib.join("chrome-sandbox")),
-    )?;
+    for entry in std::fs::read_dir(lib)? {
+        let path = entry?.path();
+        let name = path.file_name().expect("has a name").to_string_lossy().into_owned();
+        if !path.is_file() || !is_elf(&path)? {
+            continue;
+        }
+        let sections = cmd::output(Command::new("readelf").arg("-S").arg(&path))?;
+        if !sections.contains(".symtab") {
+            continue;
+        }
+        let library = name.ends_with(".so") || name.contains(".so.");
+        cmd::run(
+            Command::new("objcopy")
+                .arg(if library { "--strip-unneeded" } else { "--strip-all" })
+                .args(["--remove-section=.comment", "--remove-section=.note"])
+                .arg(&path),
+        )?;
+    }
     fsutil::set_mode(&lib.join("chrome-sandbox"), 0o755)
+}
+
+fn is_elf(path: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut magic = [0u8; 4];
+    let n = std::fs::File::open(path)?.read(&mut magic)?;
+    Ok(n == 4 && &magic == b"\x7fELF")
 }
 
 /// (CEF version, Chromium version) as the packaged `nexus --version` reports them.
