@@ -71,7 +71,7 @@ fn stdout(cmd: &mut Command) -> String {
 
 /// `nexus --version` through the launcher at `launcher` says the workspace version.
 fn assert_version(launcher: &Path) {
-    let text = stdout(&mut Command::new(launcher).arg("--version"));
+    let text = stdout(Command::new(launcher).arg("--version"));
     assert!(text.starts_with(&format!("Nexus {VERSION}\n")), "{text}");
     assert!(
         text.contains("\nCEF 131.") && text.contains("\nChromium 131."),
@@ -260,7 +260,10 @@ fn deb_icons_are_the_logo_rendered_at_each_size() {
         if size >= 48 {
             // (At 16 px the stem is one anti-aliased pixel wide.)
             let stem = at(0.38, 0.5);
-            assert!(stem.iter().all(|c| *c > 0xe0), "the N's stem is white at {size}: {stem:?}");
+            assert!(
+                stem.iter().all(|c| *c > 0xe0),
+                "the N's stem is white at {size}: {stem:?}"
+            );
         }
         let corner = img.rgba[3];
         assert_eq!(

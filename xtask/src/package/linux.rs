@@ -173,7 +173,11 @@ fn copy_runtime(cef_dir: &Path, lib: &Path) -> Result<()> {
     }
     for entry in std::fs::read_dir(lib)? {
         let path = entry?.path();
-        let name = path.file_name().expect("has a name").to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .expect("has a name")
+            .to_string_lossy()
+            .into_owned();
         if !path.is_file() || !is_elf(&path)? {
             continue;
         }
@@ -184,7 +188,11 @@ fn copy_runtime(cef_dir: &Path, lib: &Path) -> Result<()> {
         let library = name.ends_with(".so") || name.contains(".so.");
         cmd::run(
             Command::new("objcopy")
-                .arg(if library { "--strip-unneeded" } else { "--strip-all" })
+                .arg(if library {
+                    "--strip-unneeded"
+                } else {
+                    "--strip-all"
+                })
                 .args(["--remove-section=.comment", "--remove-section=.note"])
                 .arg(&path),
         )?;

@@ -31,13 +31,16 @@ pub use binaries::Profile;
 
 const USAGE: &str =
     "usage: cargo xtask package [--profile release|dev] [--out DIR] [--stage macos|windows]...
+       cargo xtask package --lint
 
   --profile P   which build to package: release (default; LTO, what users get) or dev
                 (the binaries `cargo xtask test` builds: fast, for the packaging tests)
   --out DIR     where the artifacts go (default: target/dist)
   --stage OS    also lay out OS's tree (macos, windows) with this machine's binaries
-                standing in; on Windows staging also compiles the NSIS installer when
-                makensis is installed";
+                standing in; staging windows also compiles the NSIS installer
+                (uncompressed) when makensis is installed
+  --lint        only run the packaging linters (shellcheck, actionlint,
+                desktop-file-validate), as `cargo xtask test` does";
 
 /// What `package` was asked to do.
 pub struct Options {
@@ -86,6 +89,11 @@ impl Options {
 
 /// `cargo xtask package [ARGS]`.
 pub fn package(args: &[String]) -> Result<()> {
+    if args.iter().any(|a| a == "--lint") {
+        crate::debian::ensure_packages(true)?;
+        lint::ensure_tools()?;
+        return lint::lint();
+    }
     let options = Options::parse(args)?;
     // The test packages include the packaging tools (dpkg-dev, patchelf, help2man, ...).
     let provisioned = runtime::setup_with(true)?;
