@@ -254,17 +254,33 @@ fn shipped_crates() -> Result<Vec<Crate>> {
     Ok(crates)
 }
 
+/// License files in a crate's folder: names starting with a [`LICENSE_PREFIXES`] entry at
+/// the top; one folder down, every file in `LICENSES/` and names containing LICENSE;
+/// and the `.txt` notices beside bundled fonts (`fonts/OFL.txt`: egui's default fonts).
 fn license_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let upper = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().to_uppercase())
+            .unwrap_or_default()
+    };
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
         let path = entry?.path();
-        let name = path
-            .file_name()
-            .expect("entry has a name")
-            .to_string_lossy()
-            .to_uppercase();
+        let name = upper(&path);
         if path.is_file() && LICENSE_PREFIXES.iter().any(|p| name.starts_with(p)) {
             files.push(path);
+        } else if path.is_dir() {
+            let fonts = name == "FONTS";
+            let licence_dir = name.starts_with("LICENSE") || name.starts_with("LICENCE");
+            for inner in std::fs::read_dir(&path)? {
+                let inner = inner?.path();
+                let inner_name = upper(&inner);
+                let licence = inner_name.contains("LICENSE") || inner_name.contains("LICENCE");
+                let font_notice = fonts && inner_name.ends_with(".TXT");
+                if inner.is_file() && (licence || licence_dir || font_notice) {
+                    files.push(inner);
+                }
+            }
         }
     }
     files.sort();
