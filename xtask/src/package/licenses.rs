@@ -287,15 +287,23 @@ fn license_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// CEF's license and Chromium's credits, as the runtime serves them.
+/// CEF's license and Chromium's credits, as the runtime serves them: the packaged binaries
+/// are laid out runnable in a scratch folder (beside the runtime; on macOS as a bundle)
+/// and asked with `nexus --dump-dom`.
 fn runtime_notices(dir: &Path, cef_dir: &Path, bins: &Prepared) -> Result<(PathBuf, PathBuf)> {
     let run_dir = dir.join("runtime");
     std::fs::create_dir_all(&run_dir)?;
-    for name in &bins.names {
-        super::fsutil::copy(&bins.file(name), &run_dir.join(super::binaries::exe(name)))?;
-    }
-    layout::lay_out_runtime(cef_dir, &run_dir)?;
-    let nexus = run_dir.join(super::binaries::exe("nexus"));
+    let nexus = if cfg!(target_os = "macos") {
+        let app = run_dir.join(format!("{}.app", super::meta::NAME));
+        super::macos::lay_out_runnable(bins, cef_dir, &app, "0")?;
+        app.join("Contents/MacOS").join(super::meta::NAME)
+    } else {
+        for name in &bins.names {
+            super::fsutil::copy(&bins.file(name), &run_dir.join(super::binaries::exe(name)))?;
+        }
+        layout::lay_out_runtime(cef_dir, &run_dir)?;
+        run_dir.join(super::binaries::exe("nexus"))
+    };
     let read = |url: &str, file: &str| -> Result<PathBuf> {
         let out = cmd::output(
             Command::new(&nexus)

@@ -18,6 +18,7 @@
 //! Elsewhere `stage` lays the same tree out with this machine's binaries and CEF runtime
 //! standing in (the framework is assembled from the Linux runtime's files).
 
+use super::binaries::Prepared;
 use super::{Inputs, Options, fsutil, meta};
 use crate::{cmd, paths};
 use anyhow::{Context, Result};
@@ -79,6 +80,20 @@ pub fn stage(inputs: &Inputs, dir: &Path) -> Result<()> {
 /// Lay `Nexus.app` out at `app`.
 pub fn lay_out(inputs: &Inputs, app: &Path) -> Result<()> {
     cmd::step(&format!("laying out {}", app.display()));
+    lay_out_runnable(inputs.bins, inputs.cef_dir, app, &inputs.meta.version)?;
+    let resources = app.join("Contents/Resources");
+    fsutil::copy(&inputs.icons.icns, &resources.join("nexus.icns"))?;
+    fsutil::copy(&paths::model_dir(), &resources.join("models"))?;
+    std::fs::remove_dir_all(resources.join("models/.unpack")).ok();
+    for (name, file) in inputs.notices.files() {
+        fsutil::copy(file, &resources.join("licenses").join(name))?;
+    }
+    fsutil::normalise_modes(app)
+}
+
+/// The part of the bundle that runs: Info.plists, executables, the framework and the
+/// helper apps (no icon, models or licenses: the license step runs this to read CEF's).
+pub fn lay_out_runnable(bins: &Prepared, cef_dir: &Path, app: &Path, version: &str) -> Result<()> {
     std::fs::remove_dir_all(app).ok();
     let contents = app.join("Contents");
     let templates = paths::workspace_root().join("packaging/macos");
@@ -88,25 +103,24 @@ pub fn lay_out(inputs: &Inputs, app: &Path) -> Result<()> {
             .with_context(|| format!("cannot read {}", path.display()))?
             .replace("@NAME@", meta::NAME)
             .replace("@BUNDLE_ID@", meta::APP_ID)
-            .replace("@VERSION@", &inputs.meta.version))
+            .replace("@VERSION@", version))
     };
     fsutil::write(&contents.join("Info.plist"), fill("Info.plist.in")?)?;
     fsutil::write(&contents.join("PkgInfo"), "APPL????")?;
     fsutil::copy(
-        &inputs.bins.file("nexus"),
+        &bins.file("nexus"),
         &contents.join("MacOS").join(meta::NAME),
     )?;
-    for name in inputs
-        .bins
+    for name in bins
         .names
         .iter()
         .filter(|n| !["nexus", "nexus-renderer"].contains(&n.as_str()))
     {
-        fsutil::copy(&inputs.bins.file(name), &contents.join("MacOS").join(name))?;
+        fsutil::copy(&bins.file(name), &contents.join("MacOS").join(name))?;
     }
 
     let frameworks = contents.join("Frameworks");
-    framework(inputs.cef_dir, &frameworks.join(FRAMEWORK))?;
+    framework(cef_dir, &frameworks.join(FRAMEWORK))?;
     for (suffix, id_suffix) in HELPERS {
         let name = format!("{} Helper{suffix}", meta::NAME);
         let helper = frameworks.join(format!("{name}.app")).join("Contents");
@@ -119,17 +133,9 @@ pub fn lay_out(inputs: &Inputs, app: &Path) -> Result<()> {
         fsutil::write(&helper.join("Info.plist"), plist)?;
         fsutil::write(&helper.join("PkgInfo"), "APPL????")?;
         fsutil::copy(
-            &inputs.bins.file("nexus-renderer"),
+            &bins.file("nexus-renderer"),
             &helper.join("MacOS").join(&name),
         )?;
-    }
-
-    let resources = contents.join("Resources");
-    fsutil::copy(&inputs.icons.icns, &resources.join("nexus.icns"))?;
-    fsutil::copy(&paths::model_dir(), &resources.join("models"))?;
-    std::fs::remove_dir_all(resources.join("models/.unpack")).ok();
-    for (name, file) in inputs.notices.files() {
-        fsutil::copy(file, &resources.join("licenses").join(name))?;
     }
     fsutil::normalise_modes(app)
 }
