@@ -27,7 +27,6 @@ staging=$(mktemp -d "${TMPDIR:-/tmp}/nexus-dmg.XXXXXX")
 trap 'rm -rf "$staging"' EXIT
 run ditto "$app" "$staging/$(basename "$app")"
 run ln -s /Applications "$staging/Applications"
-rm -f "$dmg"
 run hdiutil create -volname Nexus -srcfolder "$staging" -fs HFS+ -format UDZO -ov "$dmg"
 if [ -n "${NEXUS_MACOS_SIGN_IDENTITY:-}" ]; then
     run codesign --force --sign "$NEXUS_MACOS_SIGN_IDENTITY" --timestamp "$dmg"

@@ -585,11 +585,13 @@ fn macos_scripts_sign_inside_out_and_make_a_dmg() {
         );
     }
 
+    let out = TempDir::new("dmg");
+    let dmg_path = out.path().join("nexus.dmg");
     let dmg = stdout(
         Command::new("bash")
             .arg(scripts.join("make-dmg.sh"))
             .arg(&app)
-            .arg("/tmp/nexus-test.dmg")
+            .arg(&dmg_path)
             .env("NEXUS_DRY_RUN", "1")
             .env_remove("NEXUS_MACOS_SIGN_IDENTITY"),
     );
@@ -598,6 +600,7 @@ fn macos_scripts_sign_inside_out_and_make_a_dmg() {
         "{dmg}"
     );
     assert!(dmg.contains("+ ln -s /Applications"), "{dmg}");
+    assert!(!dmg_path.exists(), "a dry run makes no disk image");
 
     let notarize = run(Command::new("bash")
         .arg(scripts.join("notarize.sh"))

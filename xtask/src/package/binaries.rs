@@ -56,6 +56,8 @@ pub struct Built {
     pub dir: PathBuf,
     /// Binary names (without the executable suffix).
     pub names: Vec<String>,
+    /// The profile they were built with.
+    pub profile: Profile,
 }
 
 /// Binaries ready to ship.
@@ -110,7 +112,11 @@ pub fn build(profile: Profile) -> Result<Built> {
             bail!("cargo built no {} in {}", exe(name), dir.display());
         }
     }
-    Ok(Built { dir, names })
+    Ok(Built {
+        dir,
+        names,
+        profile,
+    })
 }
 
 fn shipped_binaries() -> Result<Vec<String>> {
@@ -150,12 +156,7 @@ fn shipped_binaries() -> Result<Vec<String>> {
 
 /// Copy the binaries into `dest`, strip them and keep their debug information in
 /// `<out>/debug/`.
-pub fn prepare(
-    built: &Built,
-    dest: &Path,
-    out: &Path,
-    _meta: &super::meta::Meta,
-) -> Result<Prepared> {
+pub fn prepare(built: &Built, dest: &Path, out: &Path) -> Result<Prepared> {
     cmd::step("stripping the binaries (debug information kept in separate files)");
     std::fs::create_dir_all(dest)?;
     let debug_dir = out.join("debug");
@@ -167,15 +168,10 @@ pub fn prepare(
             .with_context(|| format!("copying {} to {}", from.display(), to.display()))?;
         split_debug(&to, &debug_dir, &built.dir)?;
     }
-    let profile = if built.dir.ends_with("release") {
-        Profile::Release
-    } else {
-        Profile::Dev
-    };
     Ok(Prepared {
         dir: dest.to_path_buf(),
         names: built.names.clone(),
-        profile,
+        profile: built.profile,
     })
 }
 

@@ -13,7 +13,7 @@
 //! usr/share/man/man1/nexus.1.gz      from `nexus --help` (help2man)
 //! ```
 
-use super::{Inputs, Options, archive, binaries, deb, fsutil, icons};
+use super::{Inputs, Options, archive, binaries, deb, fsutil};
 use crate::{cmd, paths};
 use anyhow::{Context, Result, bail};
 use std::path::Path;
@@ -114,7 +114,6 @@ pub fn lay_out(inputs: &Inputs, root: &Path) -> Result<()> {
         &inputs.icons.svg,
         &root.join("usr/share/icons/hicolor/scalable/apps/nexus.svg"),
     )?;
-    debug_assert!(icons::HICOLOR_SIZES.contains(&256));
 
     let doc = root.join("usr/share/doc/nexus");
     let versions = runtime_versions(&lib)?;

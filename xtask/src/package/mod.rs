@@ -109,7 +109,7 @@ pub fn package_with(options: &Options, cef_dir: &std::path::Path) -> Result<()> 
     std::fs::create_dir_all(&options.out)
         .with_context(|| format!("cannot create the output folder {}", options.out.display()))?;
     let work = options.out.join("work");
-    let prepared = binaries::prepare(&bins, &work.join("bin"), &options.out, &meta)?;
+    let prepared = binaries::prepare(&bins, &work.join("bin"), &options.out)?;
     let notices = licenses::collect(&work.join("licenses"), cef_dir, &prepared)?;
     let icon_set = icons::render(&work.join("icons"))?;
     let inputs = Inputs {
