@@ -115,12 +115,15 @@ pub fn list_tree(root: &Path) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// "name  size" lines for the files directly in `dir`.
+/// "name  size" lines for the entries directly in `dir` (hidden ones left out).
 pub fn list_sizes(dir: &Path) -> Result<Vec<String>> {
     let mut lines = Vec::new();
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
         let size = tree_size(&entry.path())?;
         let kind = if entry.path().is_dir() { "/" } else { "" };
         lines.push(format!(

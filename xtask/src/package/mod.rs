@@ -105,9 +105,7 @@ pub fn package_with(options: &Options, cef_dir: &std::path::Path) -> Result<()> 
     let started = std::time::Instant::now();
     let meta = meta::Meta::read()?;
     let bins = binaries::build(options.profile)?;
-    let _ = std::fs::remove_dir_all(&options.out);
-    std::fs::create_dir_all(&options.out)
-        .with_context(|| format!("cannot create the output folder {}", options.out.display()))?;
+    fresh_output_folder(&options.out)?;
     let work = options.out.join("work");
     let prepared = binaries::prepare(&bins, &work.join("bin"), &options.out)?;
     let notices = licenses::collect(&work.join("licenses"), cef_dir, &prepared)?;
@@ -159,6 +157,28 @@ pub fn test_step(cef_dir: &std::path::Path) -> Result<PathBuf> {
     };
     package_with(&options, cef_dir)?;
     Ok(options.out)
+}
+
+/// Marks a folder as `package`'s output, which a later run may empty.
+const OUTPUT_MARKER: &str = ".nexus-package-output";
+
+/// Empty `out` for a new run: only a folder that is new, empty or made by an earlier run.
+fn fresh_output_folder(out: &std::path::Path) -> Result<()> {
+    if out.exists() {
+        let empty = std::fs::read_dir(out)?.next().is_none();
+        if !empty && !out.join(OUTPUT_MARKER).exists() {
+            bail!(
+                "{} is not empty and was not written by `cargo xtask package`; choose a new or \
+                 empty folder with --out",
+                out.display()
+            );
+        }
+        std::fs::remove_dir_all(out).with_context(|| format!("cannot empty {}", out.display()))?;
+    }
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
+    std::fs::write(out.join(OUTPUT_MARKER), "")?;
+    Ok(())
 }
 
 /// Everything the per-OS steps lay out.
