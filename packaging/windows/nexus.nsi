@@ -1,6 +1,7 @@
 ; Nexus installer for Windows (NSIS 3, Unicode). Installs for the current user (no
-; administrator rights) into %LOCALAPPDATA%\Programs\Nexus, adds a Start-menu shortcut
-; and an entry in "Installed apps" whose uninstaller removes exactly what was installed.
+; administrator rights) into %LOCALAPPDATA%\Programs\Nexus, adds a Start-menu shortcut,
+; registers Nexus as a browser the user may pick for web links and HTML files, and an
+; entry in "Installed apps" whose uninstaller removes exactly what was installed.
 ;
 ; `cargo xtask package` compiles it with:
 ;   makensis -DVERSION=<x.y.z> -DSOURCE=<install folder> -DUNINSTALL_LIST=<nsh> -DOUTFILE=<exe> nexus.nsi
@@ -33,6 +34,10 @@ ManifestDPIAware true
 
 !define APP "Nexus"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP}"
+; Registration as a web browser (Settings > Default apps lists it; the user chooses).
+!define CLIENT_KEY "Software\Clients\StartMenuInternet\${APP}"
+!define URL_CLASS "NexusURL"
+!define HTML_CLASS "NexusHTML"
 
 Name "${APP}"
 OutFile "${OUTFILE}"
@@ -82,6 +87,28 @@ Section "Nexus" SecMain
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "EstimatedSize" $0
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoModify" 1
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoRepair" 1
+
+  ; Open-with classes for web links and HTML files.
+  WriteRegStr HKCU "Software\Classes\${URL_CLASS}" "" "${APP} URL"
+  WriteRegStr HKCU "Software\Classes\${URL_CLASS}" "URL Protocol" ""
+  WriteRegStr HKCU "Software\Classes\${URL_CLASS}\DefaultIcon" "" "$INSTDIR\nexus.ico"
+  WriteRegStr HKCU "Software\Classes\${URL_CLASS}\shell\open\command" "" '"$INSTDIR\nexus.exe" "%1"'
+  WriteRegStr HKCU "Software\Classes\${HTML_CLASS}" "" "${APP} HTML Document"
+  WriteRegStr HKCU "Software\Classes\${HTML_CLASS}\DefaultIcon" "" "$INSTDIR\nexus.ico"
+  WriteRegStr HKCU "Software\Classes\${HTML_CLASS}\shell\open\command" "" '"$INSTDIR\nexus.exe" "%1"'
+  ; The browser's capabilities, and where Windows finds them.
+  WriteRegStr HKCU "${CLIENT_KEY}" "" "${APP}"
+  WriteRegStr HKCU "${CLIENT_KEY}\DefaultIcon" "" "$INSTDIR\nexus.ico"
+  WriteRegStr HKCU "${CLIENT_KEY}\shell\open\command" "" '"$INSTDIR\nexus.exe"'
+  WriteRegStr HKCU "${CLIENT_KEY}\Capabilities" "ApplicationName" "${APP}"
+  WriteRegStr HKCU "${CLIENT_KEY}\Capabilities" "ApplicationIcon" "$INSTDIR\nexus.ico"
+  WriteRegStr HKCU "${CLIENT_KEY}\Capabilities" "ApplicationDescription" "A web browser with an on-device AI sidebar"
+  WriteRegStr HKCU "${CLIENT_KEY}\Capabilities\URLAssociations" "http" "${URL_CLASS}"
+  WriteRegStr HKCU "${CLIENT_KEY}\Capabilities\URLAssociations" "https" "${URL_CLASS}"
+  WriteRegStr HKCU "${CLIENT_KEY}\Capabilities\FileAssociations" ".html" "${HTML_CLASS}"
+  WriteRegStr HKCU "${CLIENT_KEY}\Capabilities\FileAssociations" ".htm" "${HTML_CLASS}"
+  WriteRegStr HKCU "${CLIENT_KEY}\Capabilities\StartMenu" "StartMenuInternet" "${APP}"
+  WriteRegStr HKCU "Software\RegisteredApplications" "${APP}" "${CLIENT_KEY}\Capabilities"
 SectionEnd
 
 Section "Uninstall"
@@ -90,4 +117,8 @@ Section "Uninstall"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
   DeleteRegKey HKCU "${UNINSTALL_KEY}"
+  DeleteRegValue HKCU "Software\RegisteredApplications" "${APP}"
+  DeleteRegKey HKCU "${CLIENT_KEY}"
+  DeleteRegKey HKCU "Software\Classes\${URL_CLASS}"
+  DeleteRegKey HKCU "Software\Classes\${HTML_CLASS}"
 SectionEnd

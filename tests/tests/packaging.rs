@@ -627,7 +627,7 @@ fn macos_scripts_sign_inside_out_and_make_a_dmg() {
 }
 
 #[test]
-fn windows_install_folder_has_the_layout_cef_requires_and_the_installer_compiled() {
+fn windows_install_folder_has_the_layout_cef_requires_and_the_installer_and_zip_were_made() {
     let stage = package_dir().join("stage-windows");
     let tree = tree(&stage.join("Nexus"));
     assert_has(
@@ -677,4 +677,26 @@ fn windows_install_folder_has_the_layout_cef_requires_and_the_installer_compiled
         bytes.len() as u64 > 300 << 20,
         "the installer holds the install folder"
     );
+    drop(bytes);
+
+    let zip = stage.join(format!("nexus-{VERSION}-windows-x86_64.zip"));
+    let names = stdout(
+        Command::new("python3")
+            .args([
+                "-c",
+                "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
+            ])
+            .arg(&zip),
+    );
+    for name in [
+        "Nexus/nexus.exe",
+        "Nexus/libcef.dll",
+        "Nexus/locales/en-US.pak",
+        "Nexus/models/all-minilm-l6-v2/LICENSE",
+    ] {
+        assert!(
+            names.lines().any(|l| l == name),
+            "{name} is not in the portable zip"
+        );
+    }
 }

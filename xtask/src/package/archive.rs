@@ -36,12 +36,14 @@ pub fn tar_gz(src: &Path, top: &str, out: &Path, fast: bool) -> Result<()> {
     Ok(())
 }
 
-/// Pack the folder `src` as `<top>/...` into the zip `out` (deflate).
-pub fn zip(src: &Path, top: &str, out: &Path) -> Result<()> {
+/// Pack the folder `src` as `<top>/...` into the zip `out` (deflate -9, or stored when
+/// `fast`).
+pub fn zip(src: &Path, top: &str, out: &Path, fast: bool) -> Result<()> {
     const SCRIPT: &str = r#"
 import os, sys, zipfile
-src, top, out = sys.argv[1], sys.argv[2], sys.argv[3]
-with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+src, top, out, fast = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1"
+method = zipfile.ZIP_STORED if fast else zipfile.ZIP_DEFLATED
+with zipfile.ZipFile(out, "w", method, compresslevel=None if fast else 9) as z:
     for folder, dirs, files in os.walk(src):
         dirs.sort()
         for name in sorted(files):
@@ -60,7 +62,8 @@ with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
             .args(["-c", SCRIPT])
             .arg(src)
             .arg(top)
-            .arg(out),
+            .arg(out)
+            .arg(if fast { "1" } else { "0" }),
     )
 }
 

@@ -66,6 +66,7 @@ pub fn package(inputs: &Inputs, options: &Options) -> Result<()> {
         &options
             .out
             .join(format!("{}-debug.zip", inputs.meta.stem("macos"))),
+        false,
     )?;
     std::fs::remove_dir_all(&debug)?;
     Ok(())
