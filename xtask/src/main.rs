@@ -5,7 +5,8 @@
 //! * `cargo xtask test`           provisions, then runs every check and test;
 //! * `cargo xtask setup`          only provisions (idempotent): Debian runtime packages,
 //!   the CEF runtime, the AI model files;
-//! * `cargo xtask bench [ARGS]`   runs the criterion benchmarks.
+//! * `cargo xtask bench [ARGS]`   runs the criterion benchmarks;
+//! * `cargo xtask package [ARGS]` builds the installers (see `package`).
 //!
 //! Every step says what it does before doing it.
 
@@ -13,6 +14,7 @@ mod cmd;
 mod debian;
 mod layout;
 mod models;
+mod package;
 mod paths;
 mod run;
 mod runtime;
@@ -21,14 +23,16 @@ mod wheel;
 
 use anyhow::{Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <setup|run|test|bench> [ARGS]
+const USAGE: &str = "usage: cargo xtask <setup|run|test|bench|package> [ARGS]
 
   setup            install what Nexus needs: Debian runtime packages (as root), the CEF
                    runtime, the AI model files. Safe to run again.
   run [-- ARGS]    setup, build, start Nexus (ARGS go to nexus). Without a display it
                    renders the welcome page headless and writes a screenshot.
   test             setup, then fmt check, clippy, crate-boundary check, every test.
-  bench [ARGS]     run the criterion benchmarks (ARGS go to cargo bench).";
+  bench [ARGS]     run the criterion benchmarks (ARGS go to cargo bench).
+  package [ARGS]   build the release packages (.deb and .tar.gz on Linux, .dmg on macOS,
+                   installer and .zip on Windows) into target/dist; --help for options.";
 
 fn main() {
     if let Err(err) = real_main() {
@@ -46,6 +50,7 @@ fn real_main() -> Result<()> {
         "run" => run::run(&rest),
         "test" => test::test(&rest),
         "bench" => test::bench(&rest),
+        "package" => package::package(&rest),
         "" | "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(())

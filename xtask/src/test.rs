@@ -1,6 +1,6 @@
 //! `cargo xtask test`: every check and test, in the order that fails fastest.
 
-use crate::{cmd, run, runtime};
+use crate::{cmd, package, run, runtime};
 use anyhow::{Context, Result, bail};
 use std::collections::{BTreeSet, HashMap};
 
@@ -27,11 +27,13 @@ pub fn test(args: &[String]) -> Result<()> {
     ]))?;
 
     let bin_dir = run::build_binaries(&provisioned.cef_dir)?;
+    let package_dir = package::test_step(&provisioned.cef_dir)?;
 
     cmd::step("tests (unit, cross-process, end-to-end)");
     let mut test = cmd::cargo();
     test.args(["test", "--workspace"])
-        .env("NEXUS_BIN_DIR", &bin_dir);
+        .env("NEXUS_BIN_DIR", &bin_dir)
+        .env("NEXUS_PACKAGE_DIR", &package_dir);
     if !args.is_empty() {
         test.args(args);
     }
