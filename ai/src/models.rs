@@ -92,6 +92,23 @@ impl ModelError {
     }
 }
 
+/// The models an installed Nexus ships beside its binaries: `<exe dir>/models` (Linux,
+/// Windows) or `<exe dir>/../Resources/models` (a macOS bundle), if that folder exists.
+fn shipped_root() -> Option<PathBuf> {
+    let exe_dir = std::env::current_exe()
+        .ok()?
+        .canonicalize()
+        .ok()?
+        .parent()?
+        .to_path_buf();
+    let dir = if cfg!(target_os = "macos") {
+        exe_dir.join("../Resources/models")
+    } else {
+        exe_dir.join("models")
+    };
+    dir.is_dir().then_some(dir)
+}
+
 /// The models root and the files under it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ModelPaths {
@@ -104,7 +121,8 @@ impl ModelPaths {
         ModelPaths { root: root.into() }
     }
 
-    /// The default root: `$NEXUS_MODEL_DIR`, else the platform's data dir + `nexus/models`.
+    /// The default root: `$NEXUS_MODEL_DIR`, else the models shipped beside the binary, else
+    /// the platform's data dir + `nexus/models`.
     pub fn discover() -> Result<ModelPaths, ModelError> {
         let env = |k: &str| {
             std::env::var_os(k)
@@ -112,6 +130,9 @@ impl ModelPaths {
                 .map(PathBuf::from)
         };
         if let Some(dir) = env(MODEL_DIR_ENV) {
+            return Ok(ModelPaths::at(dir));
+        }
+        if let Some(dir) = shipped_root() {
             return Ok(ModelPaths::at(dir));
         }
         platform_root(env)
