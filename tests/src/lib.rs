@@ -6,6 +6,7 @@
 
 pub mod http;
 pub mod image;
+pub mod procinfo;
 pub mod shell;
 pub mod xvfb;
 

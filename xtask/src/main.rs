@@ -6,24 +6,28 @@
 //! * `cargo xtask setup`          only provisions (idempotent): Debian runtime packages,
 //!   the CEF runtime, the AI model files;
 //! * `cargo xtask bench [ARGS]`   runs the criterion benchmarks;
-//! * `cargo xtask package [ARGS]` builds the installers (see `package`).
+//! * `cargo xtask package [ARGS]` builds the installers (see `package`);
+//! * `cargo xtask soak [FILTER]`  the long fault-injection and soak runs (see `soak`);
+//! * `cargo xtask fuzz ...`       the libFuzzer targets of `fuzz/` (see `fuzz`).
 //!
 //! Every step says what it does before doing it.
 
 mod cmd;
 mod debian;
+mod fuzz;
 mod layout;
 mod models;
 mod package;
 mod paths;
 mod run;
 mod runtime;
+mod soak;
 mod test;
 mod wheel;
 
 use anyhow::{Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <setup|run|test|bench|package> [ARGS]
+const USAGE: &str = "usage: cargo xtask <setup|run|test|bench|package|soak|fuzz> [ARGS]
 
   setup            install what Nexus needs: Debian runtime packages (as root), the CEF
                    runtime, the AI model files. Safe to run again.
@@ -32,7 +36,11 @@ const USAGE: &str = "usage: cargo xtask <setup|run|test|bench|package> [ARGS]
   test             setup, then fmt check, clippy, crate-boundary check, every test.
   bench [ARGS]     run the criterion benchmarks (ARGS go to cargo bench).
   package [ARGS]   build the release packages (.deb and .tar.gz on Linux, .dmg on macOS,
-                   installer and .zip on Windows) into target/dist; --help for options.";
+                   installer and .zip on Windows) into target/dist; --help for options.
+  soak [FILTER]    the long fault and soak runs (AI worker killed 100 times, 100 tabs
+                   for 10 minutes, 1,000,000 hub messages); FILTER: kills, tabs, flood.
+  fuzz list|run TARGET [SECONDS]|cmin TARGET|all [SECONDS]
+                   the libFuzzer targets of fuzz/ (installs cargo-fuzz when missing).";
 
 fn main() {
     if let Err(err) = real_main() {
@@ -51,6 +59,8 @@ fn real_main() -> Result<()> {
         "test" => test::test(&rest),
         "bench" => test::bench(&rest),
         "package" => package::package(&rest),
+        "soak" => soak::soak(&rest),
+        "fuzz" => fuzz::fuzz(&rest),
         "" | "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(())

@@ -32,7 +32,7 @@ use nexus_ipc::messages::page::{
 };
 use nexus_ipc::messages::sync::DataSync;
 use nexus_ipc::policy::PolicyCounters;
-use nexus_ipc::{Envelope, Flags, Kind, MessageLog, Policy, ProcessKind};
+use nexus_ipc::{Envelope, Flags, Header, Kind, MessageLog, Policy, ProcessKind};
 use nexus_ui::model::TabId;
 use std::sync::Arc;
 use std::time::Instant;
@@ -136,6 +136,7 @@ pub struct Hub {
     content: Vec<(TabId, u64, ContentAssembly)>,
     next_id: u64,
     log: Arc<MessageLog>,
+    refused: u64,
 }
 
 impl Default for Hub {
@@ -159,6 +160,7 @@ impl Hub {
             content: Vec::new(),
             next_id: 1,
             log: Arc::new(MessageLog::default()),
+            refused: 0,
         }
     }
 
@@ -172,12 +174,27 @@ impl Hub {
         self.log.clone()
     }
 
+    /// What `nexus --ipc-log` prints: the log as JSON lines (kinds, peers, sizes, refusal
+    /// reasons; never contents), then one line of counts since the start.
+    pub fn write_ipc_log(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        self.log.dump_json_lines(w)?;
+        let mut counts: serde_json::Map<String, serde_json::Value> = self
+            .counters
+            .snapshot()
+            .into_iter()
+            .map(|(name, n)| (name.to_string(), n.into()))
+            .collect();
+        counts.insert("hub_refused".into(), self.refused.into());
+        writeln!(w, "{}", serde_json::json!({ "counts": counts }))
+    }
+
     fn fresh_id(&mut self) -> u64 {
         self.next_id += 1;
         self.next_id
     }
 
-    /// Handle one message from `tab`'s renderer.
+    /// Handle one message from `tab`'s renderer. Every message is recorded in the log,
+    /// with why it was refused if it was (by the policy, or by the hub's own rules).
     pub fn handle(&mut self, tab: TabId, message: RendererMessage, now: Instant) -> Vec<HubAction> {
         let bytes = message.payload.clone().unwrap_or_default();
         let checked = self.policy.check_cef_message(
@@ -189,12 +206,25 @@ impl Hub {
             now,
         );
         let envelope = match checked {
-            Ok(envelope) => {
-                self.log
-                    .record(Direction::In, tab.0, &envelope, bytes.len(), None);
-                envelope
-            }
+            Ok(envelope) => envelope,
             Err(rejection) => {
+                let header = Header::decode(&bytes).map_or(
+                    Header {
+                        version: 0,
+                        flags: Flags::empty(),
+                        kind: rejection.kind,
+                        id: 0,
+                        correlation: None,
+                    },
+                    |(h, _)| h,
+                );
+                self.log.record_refused(
+                    Direction::In,
+                    tab.0,
+                    &header,
+                    bytes.len(),
+                    rejection.reason.name(),
+                );
                 let mut actions = Vec::new();
                 if let Ok(request) = Envelope::decode(&bytes) {
                     let id = self.fresh_id();
@@ -218,7 +248,32 @@ impl Hub {
                 return actions;
             }
         };
-        self.route(tab, &message, envelope)
+        let header = Header {
+            version: envelope.version,
+            flags: envelope.flags,
+            kind: envelope.kind,
+            id: envelope.id,
+            correlation: envelope.correlation,
+        };
+        let actions = self.route(tab, &message, envelope);
+        match actions.iter().find_map(|a| refusal_of(a, header.id)) {
+            Some(reason) => {
+                self.refused += 1;
+                self.log
+                    .record_refused(Direction::In, tab.0, &header, bytes.len(), reason);
+            }
+            None => self
+                .log
+                .record_header(Direction::In, tab.0, &header, bytes.len(), None),
+        }
+        actions
+    }
+
+    /// Messages that passed the policy but were refused by the hub's own rules (a site
+    /// without permission, a scheme pages may not open, a body that is not what the page
+    /// API sends). The policy's own rejections are in [`Hub::counters`].
+    pub fn refused(&self) -> u64 {
+        self.refused
     }
 
     fn route(
@@ -504,4 +559,19 @@ pub fn navigable(url: &str, origin: &str) -> Result<(), String> {
             "navigation_request: pages may not open {other}: URLs"
         )),
     }
+}
+
+/// The reason to log when `action` refuses the request `request` (an error reply to it).
+fn refusal_of(action: &HubAction, request: u64) -> Option<&'static str> {
+    let HubAction::Reply { envelope, .. } = action else {
+        return None;
+    };
+    if envelope.kind != Kind::ERROR || envelope.correlation != Some(request) {
+        return None;
+    }
+    Some(match envelope.body::<ErrorReply>().map(|e| e.code) {
+        Ok(ErrorCode::NotAllowed) => "not_allowed",
+        Ok(ErrorCode::Malformed) => "malformed",
+        _ => "refused",
+    })
 }
