@@ -167,6 +167,10 @@ fn state_json(shell: &Shell) -> String {
                         "painted": t.frame.paint_count(),
                         "find": [t.find.active, t.find.total],
                         "dialogs": t.dialogs.len(),
+                        "dialog": t.dialogs.front().map(|d| format!("{:?}", d.view.kind)),
+                        "zoom_percent": (1.2f64.powf(t.zoom_level) * 100.0).round() as u32,
+                        "context_menu": t.context_menu.is_some(),
+                        "status_text": t.status_text,
                     })
                 })
                 .collect();
