@@ -177,8 +177,39 @@ fn state_json(shell: &Shell) -> String {
             serde_json::json!({ "id": w.id, "active": w.active.map(|t| t.0), "tabs": tabs })
         })
         .collect();
-    serde_json::json!({ "windows": windows, "downloads": shell.downloads.views().len() })
-        .to_string()
+    let ai: serde_json::Map<String, serde_json::Value> = shell
+        .tabs
+        .keys()
+        .map(|id| {
+            let page = shell.ai.pages.get(id);
+            let status = page.map(|p| format!("{:?}", p.status)).unwrap_or_else(|| "NotStarted".into());
+            let turns: Vec<serde_json::Value> = page
+                .map(|p| {
+                    p.conversation
+                        .iter()
+                        .map(|t| {
+                            serde_json::json!({
+                                "question": t.question,
+                                "state": format!("{:?}", t.state),
+                                "passages": t.passages.iter().map(|p| p.text.clone()).collect::<Vec<_>>(),
+                                "answer": t.answer,
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let category = page.and_then(|p| p.analysis.category.as_ref()).map(|c| c.category.label());
+            (id.0.to_string(), serde_json::json!({ "status": status, "category": category, "turns": turns }))
+        })
+        .collect();
+    serde_json::json!({
+        "windows": windows,
+        "downloads": shell.downloads.views().len(),
+        "sidebar_open": shell.ui_state.sidebar_open,
+        "worker": format!("{:?}", shell.ai.worker),
+        "ai": ai,
+    })
+    .to_string()
 }
 
 fn write_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), String> {
