@@ -247,7 +247,13 @@ impl Shell {
     /// Resize the window (its inner size).
     pub fn resize_window(&mut self, width: u32, height: u32) {
         let w = self.window_id();
-        self.xdotool(&["windowsize", "--sync", &w, &width.to_string(), &height.to_string()]);
+        self.xdotool(&[
+            "windowsize",
+            "--sync",
+            &w,
+            &width.to_string(),
+            &height.to_string(),
+        ]);
     }
 
     /// Quit through the automation hook and wait for a clean exit.
