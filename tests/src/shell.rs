@@ -238,6 +238,15 @@ impl Shell {
         std::thread::sleep(Duration::from_millis(150));
     }
 
+    /// Right-click at window coordinates.
+    pub fn right_click(&mut self, x: i32, y: i32) {
+        let w = self.window_id();
+        self.xdotool(&["mousemove", "--window", &w, &x.to_string(), &y.to_string()]);
+        std::thread::sleep(Duration::from_millis(50));
+        self.xdotool(&["click", "3"]);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
     /// Move the mouse to window coordinates.
     pub fn mouse_move(&mut self, x: i32, y: i32) {
         let w = self.window_id();
