@@ -5,7 +5,7 @@
 //!
 //! Commands: `state` (JSON: windows, tabs, URLs, titles, loading), `screenshot PATH`
 //! (the root window's pixels as PNG), `dom TAB` (the tab's serialized DOM), `ui-update TAB
-//! ELEMENT VALUE` (a `ui_update` to the tab), `intent toggle-sidebar|analyze|ask Q|jump-to-citation`
+//! ELEMENT VALUE` (a `ui_update` to the tab), `intent toggle-sidebar|navigate URL|analyze|ask Q|jump-to-citation`
 //! (what the sidebar's controls send, for the active tab), `quit`.
 
 use super::state::Shell;
@@ -121,6 +121,10 @@ impl Automation {
                 let (verb, rest) = arg.split_once(' ').unwrap_or((arg, ""));
                 let intent = match (verb, tab) {
                     ("toggle-sidebar", _) => Some(nexus_ui::Intent::ToggleAiSidebar),
+                    ("navigate", _) => Some(nexus_ui::Intent::Navigate {
+                        url: rest.to_string(),
+                        disposition: nexus_ui::Disposition::CurrentTab,
+                    }),
                     ("analyze", Some(t)) => {
                         Some(nexus_ui::Intent::Ai(nexus_ui::AiIntent::Analyze(t)))
                     }
