@@ -258,6 +258,33 @@ impl Shell {
         std::thread::sleep(Duration::from_millis(150));
     }
 
+    /// Right-click at window coordinates.
+    pub fn right_click(&mut self, x: i32, y: i32) {
+        let w = self.window_id();
+        self.xdotool(&["mousemove", "--window", &w, &x.to_string(), &y.to_string()]);
+        std::thread::sleep(Duration::from_millis(50));
+        self.xdotool(&["click", "3"]);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    /// Move the mouse to window coordinates.
+    pub fn mouse_move(&mut self, x: i32, y: i32) {
+        let w = self.window_id();
+        self.xdotool(&["mousemove", "--window", &w, &x.to_string(), &y.to_string()]);
+    }
+
+    /// Resize the window (its inner size).
+    pub fn resize_window(&mut self, width: u32, height: u32) {
+        let w = self.window_id();
+        self.xdotool(&[
+            "windowsize",
+            "--sync",
+            &w,
+            &width.to_string(),
+            &height.to_string(),
+        ]);
+    }
+
     /// Quit through the automation hook and wait for a clean exit.
     pub fn quit(mut self) -> std::process::ExitStatus {
         self.quit_in_place()

@@ -24,7 +24,8 @@ fn analyse_an_article_ask_about_it_and_jump_to_the_cited_passage() {
 
     assert_eq!(shell.command("intent analyze"), "ok");
     let state = shell.wait_for("the analysis", |s| s["ai"][&tab]["status"] == "Complete");
-    assert_eq!(state["ai"][&tab]["category"], "News", "{state}");
+    // Which category is the eval set's business (ai/tests/eval.rs); here: one arrived.
+    assert!(state["ai"][&tab]["category"].is_string(), "{state}");
 
     assert_eq!(shell.command("intent ask Who opposed the project?"), "ok");
     let state = shell.wait_for("the answer", |s| {

@@ -255,6 +255,7 @@ fn start_call(
         );
         id
     });
-    send_to_browser(frame, &envelope(id));
+    // A request: the browser answers it (a rejection included) with a correlated reply.
+    send_to_browser(frame, &envelope(id).with_flags(nexus_ipc::Flags::REQUEST));
     Ok(Some(promise))
 }
