@@ -181,12 +181,18 @@ fn track(jobs: &mut HashMap<u64, Job>, event: &AiEvent) {
 fn until_served(ai: &AiClient, jobs: &mut HashMap<u64, Job>, next: &mut u64) {
     let deadline = Instant::now() + Duration::from_secs(180);
     loop {
-        assert!(Instant::now() < deadline, "no worker came back within 180 s");
+        assert!(
+            Instant::now() < deadline,
+            "no worker came back within 180 s"
+        );
         *next += 1;
         let id = *next;
         ai.send(AiCommand::Analyze(id, page(1)));
         let mut gave_up = false;
-        while jobs.get(&id).is_none_or(|j| j.finished.is_none() && j.failed.is_none()) {
+        while jobs
+            .get(&id)
+            .is_none_or(|j| j.finished.is_none() && j.failed.is_none())
+        {
             assert!(Instant::now() < deadline, "job {id} hung");
             if let Some(event) = ai.next_event(Duration::from_millis(50)) {
                 if let AiEvent::Status(AiStatus::Failed { reason }) = &event {
@@ -198,7 +204,12 @@ fn until_served(ai: &AiClient, jobs: &mut HashMap<u64, Job>, next: &mut u64) {
         if jobs[&id].finished.is_some() {
             return;
         }
-        if gave_up || jobs[&id].failed.as_ref().is_some_and(|(_, r)| r.contains("unavailable")) {
+        if gave_up
+            || jobs[&id]
+                .failed
+                .as_ref()
+                .is_some_and(|(_, r)| r.contains("unavailable"))
+        {
             ai.send(AiCommand::Retry);
         }
         std::thread::sleep(Duration::from_millis(200));
@@ -245,7 +256,10 @@ fn the_worker_killed_at_random_points_fails_pending_jobs_within_a_second_and_com
         next += 3;
         let big = if rng.below(3) == 0 { 2000 } else { 60 }; // 2000: ~1.4 MB, shared memory
         ai.send(AiCommand::Analyze(round_jobs[0], page(big)));
-        ai.send(AiCommand::Analyze(round_jobs[1], page(1 + rng.below(200) as usize)));
+        ai.send(AiCommand::Analyze(
+            round_jobs[1],
+            page(1 + rng.below(200) as usize),
+        ));
         ai.send(AiCommand::Ask(round_jobs[2], question()));
         let wait = Duration::from_millis(rng.below(600));
         let until = Instant::now() + wait;
@@ -268,10 +282,10 @@ fn the_worker_killed_at_random_points_fails_pending_jobs_within_a_second_and_com
         assert!(status.success());
         // Every job pending at the kill fails within a second.
         let deadline = killed_at + Duration::from_secs(5);
-        while pending
-            .iter()
-            .any(|j| jobs.get(j).is_none_or(|j| j.finished.is_none() && j.failed.is_none()))
-        {
+        while pending.iter().any(|j| {
+            jobs.get(j)
+                .is_none_or(|j| j.finished.is_none() && j.failed.is_none())
+        }) {
             assert!(
                 Instant::now() < deadline,
                 "round {round}: jobs {pending:?} still pending 5 s after the kill: {:?}",
@@ -310,10 +324,16 @@ fn the_worker_killed_at_random_points_fails_pending_jobs_within_a_second_and_com
         named_shm(),
     );
     assert_eq!(workers_left.len(), 1, "{workers_left:?}");
-    assert!(workers_left.iter().all(|(_, zombie)| !zombie), "{workers_left:?}");
+    assert!(
+        workers_left.iter().all(|(_, zombie)| !zombie),
+        "{workers_left:?}"
+    );
     // The live connection holds the same handles as after warm-up: nothing leaked per kill.
     assert!(end.0 <= warm.0 + 2, "fds grew from {warm:?} to {end:?}");
-    assert!(end.1 <= warm.1, "memfd regions grew from {warm:?} to {end:?}");
+    assert!(
+        end.1 <= warm.1,
+        "memfd regions grew from {warm:?} to {end:?}"
+    );
     assert!(end.2 <= warm.2, "sockets grew from {warm:?} to {end:?}");
     assert_eq!(socket_dirs(), 1, "one socket folder, the live worker's");
     assert_eq!(named_shm(), before.2);

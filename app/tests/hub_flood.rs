@@ -154,16 +154,21 @@ fn request<M: nexus_ipc::messages::Message>(id: u64, body: &M) -> Envelope {
     Envelope::new(id, body).with_flags(Flags::REQUEST)
 }
 
+fn push(out: &mut Vec<(String, Vec<u8>, Sort)>, name: &str, env: Envelope, sort: Sort) {
+    out.push((name.to_string(), env.encode(), sort));
+}
+
 /// The messages one tab sends in one step, in a shuffled order.
 fn batch(tab: u64, step: i64, rng: &mut Rng) -> Vec<(String, Vec<u8>, Sort)> {
     let text = |n: usize| "Lorem ipsum dolor sit amet. ".repeat(n / 28 + 1);
     // The undecided site sends large pages: they wait for the user's answer.
-    let content = if tab == 5 { text(64 * 1024) } else { text(1024) };
+    let content = if tab == 5 {
+        text(64 * 1024)
+    } else {
+        text(1024)
+    };
     let mut out = Vec::new();
     let mut id = (step as u64) << 8;
-    let mut push = |name: &str, env: Envelope, sort: Sort| {
-        out.push((name.to_string(), env.encode(), sort));
-    };
     for _ in 0..6 {
         id += 1;
         let body = AiAnalyze {
@@ -171,7 +176,12 @@ fn batch(tab: u64, step: i64, rng: &mut Rng) -> Vec<(String, Vec<u8>, Sort)> {
             content: content.clone(),
             ..Default::default()
         };
-        push("ai_analyze", request(id, &body), Sort::Good(Kind::AI_ANALYZE));
+        push(
+            &mut out,
+            "ai_analyze",
+            request(id, &body),
+            Sort::Good(Kind::AI_ANALYZE),
+        );
     }
     for i in 0..3 {
         id += 1;
@@ -183,6 +193,7 @@ fn batch(tab: u64, step: i64, rng: &mut Rng) -> Vec<(String, Vec<u8>, Sort)> {
             incognito: false,
         };
         push(
+            &mut out,
             "navigation_request",
             request(id, &body),
             Sort::Good(Kind::NAVIGATION_REQUEST),
@@ -194,6 +205,7 @@ fn batch(tab: u64, step: i64, rng: &mut Rng) -> Vec<(String, Vec<u8>, Sort)> {
             name: "data_sync".into(),
         };
         push(
+            &mut out,
             "api_subscribe",
             Envelope::new(id, &body),
             Sort::Good(Kind::API_SUBSCRIBE),
@@ -205,6 +217,7 @@ fn batch(tab: u64, step: i64, rng: &mut Rng) -> Vec<(String, Vec<u8>, Sort)> {
         limit: 12,
     };
     push(
+        &mut out,
         "profile_query",
         request(id, &query),
         Sort::Good(Kind::PROFILE_QUERY),
@@ -216,6 +229,7 @@ fn batch(tab: u64, step: i64, rng: &mut Rng) -> Vec<(String, Vec<u8>, Sort)> {
         limit: u32::MAX,
     };
     push(
+        &mut out,
         "profile_query",
         request(id, &greedy),
         Sort::BadAfterBucket(Kind::PROFILE_QUERY),
@@ -228,6 +242,7 @@ fn batch(tab: u64, step: i64, rng: &mut Rng) -> Vec<(String, Vec<u8>, Sort)> {
         title: "t".into(),
     };
     push(
+        &mut out,
         "navigation_complete",
         Envelope::new(id, &done),
         Sort::Good(Kind::NAVIGATION_COMPLETE),
@@ -235,21 +250,30 @@ fn batch(tab: u64, step: i64, rng: &mut Rng) -> Vec<(String, Vec<u8>, Sort)> {
     // A navigation_complete dressed up as an ai_analyze: refused before any bucket.
     id += 1;
     push(
+        &mut out,
         "ai_analyze",
         Envelope::new(id, &done).with_flags(Flags::REQUEST),
         Sort::Broken(RejectReason::Malformed),
     );
     // Invalid UTF-8 where a URL belongs.
     id += 1;
-    let mut bad = request(id, &NavigationRequest {
-        url: "https://ok.example/".into(),
-        tab_id: 0,
-        new_window: false,
-        incognito: false,
-    });
-    let at = bad.body.iter().position(|b| *b == b'o').expect("a byte of the URL");
+    let mut bad = request(
+        id,
+        &NavigationRequest {
+            url: "https://ok.example/".into(),
+            tab_id: 0,
+            new_window: false,
+            incognito: false,
+        },
+    );
+    let at = bad
+        .body
+        .iter()
+        .position(|b| *b == b'o')
+        .expect("a byte of the URL");
     bad.body[at] = 0xff;
     push(
+        &mut out,
         "navigation_request",
         bad,
         Sort::BadAfterBucket(Kind::NAVIGATION_REQUEST),
@@ -278,8 +302,14 @@ fn batch(tab: u64, step: i64, rng: &mut Rng) -> Vec<(String, Vec<u8>, Sort)> {
             action: SyncAction::Add,
             data_json: format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)),
         };
-        push("data_sync", Envelope::new(id + 2, &sync), Sort::Forbidden);
         push(
+            &mut out,
+            "data_sync",
+            Envelope::new(id + 2, &sync),
+            Sort::Forbidden,
+        );
+        push(
+            &mut out,
             "unknown(0x7abc)",
             Envelope::raw(Kind(0x7abc), id + 3, vec![1, 2, 3]),
             Sort::Forbidden,
@@ -391,7 +421,9 @@ fn a_million_mixed_messages_keep_exact_limits_and_flat_memory() {
                 }
                 if expected.is_ok()
                     && name == "navigation_request"
-                    && actions.iter().any(|a| error_code(a) == Some(ErrorCode::NotAllowed))
+                    && actions
+                        .iter()
+                        .any(|a| error_code(a) == Some(ErrorCode::NotAllowed))
                 {
                     refused_navigations += 1;
                 }
@@ -430,7 +462,11 @@ fn a_million_mixed_messages_keep_exact_limits_and_flat_memory() {
         data_json: "{}".into(),
     };
     let replies = hub.data_sync(&sync);
-    assert_eq!(replies.len(), 3, "one event per subscribed frame (tabs 1, 2, 4)");
+    assert_eq!(
+        replies.len(),
+        3,
+        "one event per subscribed frame (tabs 1, 2, 4)"
+    );
 
     let (early, _) = early_rss.expect("measured");
     eprintln!(

@@ -139,7 +139,7 @@ pub fn cef_hub(data: &[u8]) {
                 check(&hub, &frame_url, &actions, true);
             }
             4 => {
-                let origin = permissions_origin_of(input.pick(FRAMES));
+                let origin = permissions_origin_of(input.pick::<&str>(FRAMES));
                 let actions = hub.decide(&origin, input.flag());
                 check(&hub, "nexus://host/", &actions, false);
             }
@@ -156,7 +156,8 @@ pub fn cef_hub(data: &[u8]) {
                         action: SyncAction::Add,
                         data_json: input.text(512),
                     };
-                    check(&hub, "nexus://host/", &hub.data_sync(&sync), false);
+                    let actions = hub.data_sync(&sync);
+                    check(&hub, "nexus://host/", &actions, false);
                 } else {
                     now += Duration::from_millis(u64::from(input.u16()));
                 }
@@ -169,5 +170,8 @@ pub fn cef_hub(data: &[u8]) {
             .iter()
             .map(|r| counters.rejected(*r))
             .sum::<u64>();
-    assert_eq!(counted, handled, "every renderer message is counted exactly once");
+    assert_eq!(
+        counted, handled,
+        "every renderer message is counted exactly once"
+    );
 }

@@ -29,15 +29,26 @@ fn decode_frames<'a>(cap: usize, pieces: impl Iterator<Item = &'a [u8]>) -> (Vec
         loop {
             match dec.decode(&mut input) {
                 Ok(Some(frame)) => {
-                    assert!(frame.len() <= cap, "a frame of {} over cap {cap}", frame.len());
+                    assert!(
+                        frame.len() <= cap,
+                        "a frame of {} over cap {cap}",
+                        frame.len()
+                    );
                     frames.push(frame);
                 }
                 Ok(None) => break,
                 Err(_) => return (frames, true),
             }
-            assert!(dec.allocated() <= cap, "allocated {} over cap {cap}", dec.allocated());
+            assert!(
+                dec.allocated() <= cap,
+                "allocated {} over cap {cap}",
+                dec.allocated()
+            );
         }
-        assert!(input.is_empty(), "the decoder left input unread without an error");
+        assert!(
+            input.is_empty(),
+            "the decoder left input unread without an error"
+        );
     }
     (frames, false)
 }
@@ -52,7 +63,10 @@ pub fn frame_decoder(data: &[u8]) {
     let wire = input.rest();
     let whole = decode_frames(cap, std::iter::once(wire));
     let pieces = decode_frames(cap, wire.chunks(piece));
-    assert_eq!(whole, pieces, "splitting the input changed what was decoded");
+    assert_eq!(
+        whole, pieces,
+        "splitting the input changed what was decoded"
+    );
     for frame in &whole.0 {
         if let Ok(env) = Envelope::decode(frame) {
             let again = env.encode();
@@ -88,13 +102,19 @@ pub fn envelope(data: &[u8]) {
     let mut codec = EnvelopeCodec::new(cfg);
     if let Ok(env) = codec.decode(bytes) {
         assert!(env.body.len() <= SMALL_CAP);
-        assert!(!env.flags.contains(Flags::COMPRESSED), "decode leaves no packed body");
+        assert!(
+            !env.flags.contains(Flags::COMPRESSED),
+            "decode leaves no packed body"
+        );
         let _ = env.to_json(true);
         if env.flags.contains(Flags::BATCH)
             && let Ok(items) = decode_batch(&env.body)
         {
             for item in items {
-                assert!(!item.flags.contains(Flags::BATCH), "a nested batch was unpacked");
+                assert!(
+                    !item.flags.contains(Flags::BATCH),
+                    "a nested batch was unpacked"
+                );
                 let _ = validate_body(item.kind, &item.body, &Limits::default());
             }
         }
@@ -121,9 +141,14 @@ pub fn envelope(data: &[u8]) {
             );
         }
     }
-    if let Ok(env) = policy.check_cef_message(2, ProcessKind::Renderer, &name, bytes, &mut codec, now)
+    if let Ok(env) =
+        policy.check_cef_message(2, ProcessKind::Renderer, &name, bytes, &mut codec, now)
     {
-        assert_eq!(Kind::from_name(&name), Some(env.kind), "name and kind differ");
+        assert_eq!(
+            Kind::from_name(&name),
+            Some(env.kind),
+            "name and kind differ"
+        );
     }
     let counters = policy.counters();
     let total: u64 = counters.accepted()
@@ -189,7 +214,7 @@ pub fn handshake(data: &[u8]) {
         let chunk = input.chunk(4096);
         conn.handle_input(chunk, now);
         pump(&mut conn, now);
-        if input.byte() % 4 == 0 {
+        if input.byte().is_multiple_of(4) {
             now += Duration::from_millis(u64::from(input.u16()));
             conn.handle_timeout(now);
             pump(&mut conn, now);

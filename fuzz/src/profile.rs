@@ -115,7 +115,11 @@ fn device_log(input: &mut Input, keys: &Keys, device: &str) -> Vec<u8> {
         match input.byte() % 4 {
             0 | 1 => {
                 let collection = *input.pick(&COLLECTIONS);
-                let seq_here = if input.byte() == 0xff { input.u64() } else { seq };
+                let seq_here = if input.byte() == 0xff {
+                    input.u64()
+                } else {
+                    seq
+                };
                 seq = seq_here.wrapping_add(1);
                 let modified_ms = input.u64() as i64;
                 let plaintext = input.chunk(2048);
@@ -161,7 +165,10 @@ pub fn sync_log(data: &[u8]) {
         }
         let fixture = slot.as_mut().expect("set above");
         fixture.runs += 1;
-        let device = format!("{:032x}", u128::from(fixture.runs) << 64 | u128::from(std::process::id()));
+        let device = format!(
+            "{:032x}",
+            u128::from(fixture.runs) << 64 | u128::from(std::process::id())
+        );
         let mut input = Input::new(data);
         let twice = input.flag();
         let file = device_log(&mut input, &fixture.keys, &device);
@@ -244,7 +251,10 @@ pub fn bookmarks_html(data: &[u8]) {
     let Ok(nodes) = netscape::parse(&text) else {
         return;
     };
-    assert!(depth(&nodes) <= netscape::MAX_DEPTH + 1, "the depth limit did not hold");
+    assert!(
+        depth(&nodes) <= netscape::MAX_DEPTH + 1,
+        "the depth limit did not hold"
+    );
     let written = netscape::write(&nodes);
     let again = netscape::parse(&written).expect("our own export parses");
     assert_eq!(

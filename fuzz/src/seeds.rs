@@ -8,7 +8,9 @@ use nexus_ipc::envelope::encode_batch;
 use nexus_ipc::messages::ai::{
     AiAnalyze, AiResult, AnalysisInfo, AnalysisPart, Category, CategoryResult,
 };
-use nexus_ipc::messages::control::{Cancel, ErrorCode, ErrorReply, Goodbye, Hello, Ping, ShmRelease};
+use nexus_ipc::messages::control::{
+    Cancel, ErrorCode, ErrorReply, Goodbye, Hello, Ping, ShmRelease,
+};
 use nexus_ipc::messages::navigation::{NavigationComplete, NavigationRequest};
 use nexus_ipc::messages::page::{ApiSubscribe, PageContent, ProfileQuery};
 use nexus_ipc::messages::stream::{StreamCredit, StreamData, StreamEnd, StreamError, StreamStart};
@@ -16,7 +18,10 @@ use nexus_ipc::messages::sync::{DataSync, DataType, SyncAction};
 use nexus_ipc::{CATALOGUE, Envelope, Flags, Kind};
 
 fn catalogue_index(kind: Kind) -> u8 {
-    CATALOGUE.iter().position(|(k, _)| *k == kind).expect("known kind") as u8
+    CATALOGUE
+        .iter()
+        .position(|(k, _)| *k == kind)
+        .expect("known kind") as u8
 }
 
 fn u16le(n: usize) -> [u8; 2] {
@@ -61,8 +66,9 @@ pub fn envelopes() -> Vec<Envelope> {
     let sync = DataSync {
         data_type: DataType::Bookmarks,
         action: SyncAction::Add,
-        data_json: r#"{"guid":"abc","title":"T","url":"https://a.example/","children":[[1,2],{"x":null}]}"#
-            .into(),
+        data_json:
+            r#"{"guid":"abc","title":"T","url":"https://a.example/","children":[[1,2],{"x":null}]}"#
+                .into(),
     };
     let content = PageContent {
         url: "https://a.example/".into(),
@@ -82,55 +88,78 @@ pub fn envelopes() -> Vec<Envelope> {
         seq: 0,
         item: nexus_ipc::envelope::encode_body(&content),
     };
-    let items = vec![
-        Envelope::new(1, &Ping {}),
-        Envelope::new(2, &complete),
-    ];
+    let items = vec![Envelope::new(1, &Ping {}), Envelope::new(2, &complete)];
     vec![
         Envelope::new(1, &nav).with_flags(Flags::REQUEST),
         Envelope::new(2, &analyze).with_flags(Flags::REQUEST),
-        Envelope::new(3, &result).correlate(2).with_flags(Flags::RESPONSE),
+        Envelope::new(3, &result)
+            .correlate(2)
+            .with_flags(Flags::RESPONSE),
         Envelope::new(4, &sync),
-        Envelope::new(5, &ApiSubscribe {
-            name: "data_sync".into(),
-        }),
-        Envelope::new(6, &ProfileQuery {
-            list: "bookmarks".into(),
-            limit: 12,
-        })
+        Envelope::new(
+            5,
+            &ApiSubscribe {
+                name: "data_sync".into(),
+            },
+        ),
+        Envelope::new(
+            6,
+            &ProfileQuery {
+                list: "bookmarks".into(),
+                limit: 12,
+            },
+        )
         .with_flags(Flags::REQUEST),
-        Envelope::new(7, &NavigationComplete {
-            url: "https://a.example/".into(),
-            tab_id: 1,
-            http_status: 200,
-            title: "T".into(),
-        }),
+        Envelope::new(
+            7,
+            &NavigationComplete {
+                url: "https://a.example/".into(),
+                tab_id: 1,
+                http_status: 200,
+                title: "T".into(),
+            },
+        ),
         Envelope::new(8, &content).correlate(3),
         Envelope::new(9, &start).correlate(3),
         Envelope::new(10, &data).correlate(3),
-        Envelope::new(11, &StreamEnd {
-            stream_id: 1,
-            items: 1,
-        })
+        Envelope::new(
+            11,
+            &StreamEnd {
+                stream_id: 1,
+                items: 1,
+            },
+        )
         .correlate(3),
-        Envelope::new(12, &StreamError {
-            stream_id: 1,
-            message: "failed".into(),
-        }),
-        Envelope::new(13, &StreamCredit {
-            stream_id: 1,
-            credits: 8,
-        }),
-        Envelope::new(14, &ErrorReply {
-            code: ErrorCode::NotAllowed,
-            message: "no".into(),
-        })
+        Envelope::new(
+            12,
+            &StreamError {
+                stream_id: 1,
+                message: "failed".into(),
+            },
+        ),
+        Envelope::new(
+            13,
+            &StreamCredit {
+                stream_id: 1,
+                credits: 8,
+            },
+        ),
+        Envelope::new(
+            14,
+            &ErrorReply {
+                code: ErrorCode::NotAllowed,
+                message: "no".into(),
+            },
+        )
         .correlate(1)
         .with_flags(Flags::RESPONSE),
         Envelope::new(15, &Cancel {}).correlate(2),
-        Envelope::new(16, &Goodbye {
-            reason: "bye".into(),
-        }),
+        Envelope::new(
+            16,
+            &Goodbye {
+                reason: "bye".into(),
+            },
+        ),
         Envelope::new(17, &ShmRelease { region: 1 }),
         Envelope::raw(Kind::BATCH, 18, encode_batch(&items)).with_flags(Flags::BATCH),
     ]
@@ -293,7 +322,10 @@ fn sync_log() -> Vec<Vec<u8>> {
             2,
             r#"{"id":"home_page","deleted":false,"data":{"value":"https://start.example/"}}"#,
         ),
-        (3, r#"{"id":"device","deleted":false,"data":{"name":"Laptop"}}"#),
+        (
+            3,
+            r#"{"id":"device","deleted":false,"data":{"name":"Laptop"}}"#,
+        ),
     ];
     let mut out = Vec::new();
     let mut all = vec![0u8, 0];

@@ -9,7 +9,6 @@
 use nexus_ipc::envelope::{PROTOCOL_VERSION, varint};
 use nexus_ipc::messages::ai::AiAnalyze;
 use nexus_ipc::messages::navigation::NavigationRequest;
-use nexus_ipc::messages::page::ProfileQuery;
 use nexus_ipc::messages::sync::{DataSync, DataType, SyncAction};
 use nexus_ipc::{Envelope, Flags, Kind};
 use nexus_tests::http::TestServer;

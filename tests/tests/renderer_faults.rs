@@ -19,7 +19,7 @@ fn tabs(state: &serde_json::Value) -> Vec<serde_json::Value> {
         .unwrap_or_default()
 }
 
-fn tab<'a>(state: &'a serde_json::Value, id: u64) -> Option<&'a serde_json::Value> {
+fn tab(state: &serde_json::Value, id: u64) -> Option<&serde_json::Value> {
     state["windows"][0]["tabs"]
         .as_array()?
         .iter()
@@ -28,7 +28,11 @@ fn tab<'a>(state: &'a serde_json::Value, id: u64) -> Option<&'a serde_json::Valu
 
 /// The renderer pid a test page wrote into its title (`pid N`).
 fn pid_of(state: &serde_json::Value, id: u64) -> Option<u32> {
-    tab(state, id)?["title"].as_str()?.strip_prefix("pid ")?.parse().ok()
+    tab(state, id)?["title"]
+        .as_str()?
+        .strip_prefix("pid ")?
+        .parse()
+        .ok()
 }
 
 const PID_PAGE: &str = "<!doctype html><title>starting</title><body>renderer \
@@ -49,10 +53,19 @@ fn a_killed_renderer_shows_the_crash_pane_and_other_tabs_keep_working() {
     let b = server.url("/b").replace("127.0.0.1", "localhost");
     let mut shell = Shell::start_with_env(&[&a, &b], &[("NEXUS_RENDERER_TEST_HOOKS", "1")]);
     let state = shell.wait_for("both pages name their renderer", |s| {
-        tabs(s).len() == 2 && tabs(s).iter().all(|t| t["title"].as_str().is_some_and(|t| t.starts_with("pid ")))
+        tabs(s).len() == 2
+            && tabs(s)
+                .iter()
+                .all(|t| t["title"].as_str().is_some_and(|t| t.starts_with("pid ")))
     });
-    let ids: Vec<u64> = tabs(&state).iter().map(|t| t["id"].as_u64().unwrap()).collect();
-    let (pid_a, pid_b) = (pid_of(&state, ids[0]).unwrap(), pid_of(&state, ids[1]).unwrap());
+    let ids: Vec<u64> = tabs(&state)
+        .iter()
+        .map(|t| t["id"].as_u64().unwrap())
+        .collect();
+    let (pid_a, pid_b) = (
+        pid_of(&state, ids[0]).unwrap(),
+        pid_of(&state, ids[1]).unwrap(),
+    );
     assert_ne!(pid_a, pid_b, "one renderer per site");
     let before = procinfo::usage(shell.pid());
 
@@ -139,7 +152,10 @@ fn a_page_flooding_window_nexus_and_one_eating_memory_do_not_take_the_browser_do
     let state = shell.wait_for("three tabs", |s| {
         tabs(s).len() == 3 && tabs(s).iter().all(|t| t["has_browser"] == true)
     });
-    let ids: Vec<u64> = tabs(&state).iter().map(|t| t["id"].as_u64().unwrap()).collect();
+    let ids: Vec<u64> = tabs(&state)
+        .iter()
+        .map(|t| t["id"].as_u64().unwrap())
+        .collect();
     let start = procinfo::usage(shell.pid());
     let mut peak = start;
     let deadline = Instant::now() + Duration::from_secs(240);
@@ -203,10 +219,17 @@ pub fn churn_tabs(per_cycle: usize, duration: Duration, min_cycles: usize) -> Ve
         server.page(
             &format!("/tab{i}"),
             "text/html",
-            format!("<!doctype html><title>Tab {i}</title><body><h1>Tab {i}</h1><p>{}</p>", "text ".repeat(200)),
+            format!(
+                "<!doctype html><title>Tab {i}</title><body><h1>Tab {i}</h1><p>{}</p>",
+                "text ".repeat(200)
+            ),
         );
     }
-    server.page("/home", "text/html", "<!doctype html><title>Home</title><body>home");
+    server.page(
+        "/home",
+        "text/html",
+        "<!doctype html><title>Home</title><body>home",
+    );
     let mut shell = Shell::start(&[&server.url("/home")]);
     shell.wait_for("the home tab", |s| {
         tabs(s).len() == 1 && tabs(s)[0]["loading"] == false
@@ -220,12 +243,17 @@ pub fn churn_tabs(per_cycle: usize, duration: Duration, min_cycles: usize) -> Ve
             let host = ["127.0.0.1", "localhost"][i % 2];
             let url = server.url(&format!("/tab{i}")).replace("127.0.0.1", host);
             let answer = shell.command(&format!("new-tab {url}"));
-            opened.push(answer.parse::<u64>().unwrap_or_else(|_| panic!("new-tab: {answer}")));
+            opened.push(
+                answer
+                    .parse::<u64>()
+                    .unwrap_or_else(|_| panic!("new-tab: {answer}")),
+            );
         }
         shell.wait_for("every new tab loaded", |s| {
             let t = tabs(s);
             t.len() == per_cycle + 1
-                && t.iter().all(|t| t["loading"] == false && t["has_browser"] == true)
+                && t.iter()
+                    .all(|t| t["loading"] == false && t["has_browser"] == true)
         });
         for id in &opened {
             assert_eq!(shell.command(&format!("close-tab {id}")), "ok");
@@ -248,9 +276,15 @@ pub fn churn_tabs(per_cycle: usize, duration: Duration, min_cycles: usize) -> Ve
 /// Compare the last cycle with the first (the first warms caches and pools up).
 pub fn assert_no_growth(samples: &[Usage]) {
     let (first, last) = (samples[0], *samples.last().unwrap());
-    eprintln!("tab churn: {} cycles; first {first:?}; last {last:?}", samples.len());
+    eprintln!(
+        "tab churn: {} cycles; first {first:?}; last {last:?}",
+        samples.len()
+    );
     assert_eq!(last.zombies, 0, "exited processes were reaped");
-    assert!(last.fds <= first.fds + 16, "fds grew: {first:?} -> {last:?}");
+    assert!(
+        last.fds <= first.fds + 16,
+        "fds grew: {first:?} -> {last:?}"
+    );
     assert!(
         last.threads <= first.threads + 8,
         "threads grew: {first:?} -> {last:?}"

@@ -65,7 +65,9 @@ pub fn fuzz(args: &[String]) -> Result<()> {
 fn seconds(rest: &[&str]) -> Result<u64> {
     match rest {
         [] => Ok(600),
-        [s] => s.parse().with_context(|| format!("{s:?} is not a number of seconds")),
+        [s] => s
+            .parse()
+            .with_context(|| format!("{s:?} is not a number of seconds")),
         _ => bail!("{USAGE}"),
     }
 }
@@ -95,7 +97,10 @@ fn check(target: &str) -> Result<()> {
     if TARGETS.contains(&target) {
         Ok(())
     } else {
-        bail!("unknown fuzz target {target:?}; known: {}", TARGETS.join(", "))
+        bail!(
+            "unknown fuzz target {target:?}; known: {}",
+            TARGETS.join(", ")
+        )
     }
 }
 
@@ -123,7 +128,10 @@ fn run(target: &str, seconds: u64) -> Result<()> {
     check(target)?;
     let dir = corpus(target);
     std::fs::create_dir_all(&dir)?;
-    cmd::step(&format!("fuzzing {target} for {seconds} s (corpus {})", dir.display()));
+    cmd::step(&format!(
+        "fuzzing {target} for {seconds} s (corpus {})",
+        dir.display()
+    ));
     let result = cmd::run(cargo_fuzz("run", target).arg(&dir).args([
         "--".to_string(),
         format!("-max_total_time={seconds}"),
@@ -151,7 +159,11 @@ fn clean_scratch() {
             continue;
         };
         for entry in dir.flatten() {
-            if entry.file_name().to_string_lossy().starts_with("nexus-fuzz-") {
+            if entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("nexus-fuzz-")
+            {
                 let _ = std::fs::remove_dir_all(entry.path());
             }
         }

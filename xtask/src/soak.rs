@@ -22,7 +22,15 @@ pub fn soak(args: &[String]) -> Result<()> {
         cmd::step("soak: the AI worker killed at random points during streams");
         cmd::run(
             cmd::cargo()
-                .args(["test", "-p", "nexus", "--test", "ai_worker_kills", "--", "--nocapture"])
+                .args([
+                    "test",
+                    "-p",
+                    "nexus",
+                    "--test",
+                    "ai_worker_kills",
+                    "--",
+                    "--nocapture",
+                ])
                 .env("NEXUS_BIN_DIR", &bin_dir)
                 .env("NEXUS_SOAK_KILLS", env("NEXUS_SOAK_KILLS", "100")),
         )?;
@@ -53,7 +61,15 @@ pub fn soak(args: &[String]) -> Result<()> {
         cmd::step("soak: 1,000,000 mixed messages through the hub");
         cmd::run(
             cmd::cargo()
-                .args(["test", "-p", "nexus", "--test", "hub_flood", "--", "--nocapture"])
+                .args([
+                    "test",
+                    "-p",
+                    "nexus",
+                    "--test",
+                    "hub_flood",
+                    "--",
+                    "--nocapture",
+                ])
                 .env("NEXUS_BIN_DIR", &bin_dir),
         )?;
         ran.push("flood");

@@ -227,7 +227,7 @@ fn forge(frame: &Frame, args: &[V8value]) -> CallResult {
 
 fn unhex(hex: &str) -> Option<Vec<u8>> {
     let digits = hex.as_bytes();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return None;
     }
     digits

@@ -250,7 +250,14 @@ fn a_renamed_cef_message_is_counted_once_as_rejected_and_spends_no_token() {
     let bytes = codec.encode(nav(1)).unwrap();
     for _ in 0..10 {
         let r = p
-            .check_cef_message(3, ProcessKind::Renderer, "ai_analyze", &bytes, &mut codec, now)
+            .check_cef_message(
+                3,
+                ProcessKind::Renderer,
+                "ai_analyze",
+                &bytes,
+                &mut codec,
+                now,
+            )
             .unwrap_err();
         assert_eq!(r.reason, RejectReason::Malformed);
     }

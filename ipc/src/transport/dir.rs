@@ -77,7 +77,10 @@ pub fn check_private(dir: &Path) -> io::Result<()> {
     }
     let me = super::unix_io::effective_uid();
     if meta.uid() != me {
-        return refuse(format!("belongs to user {}, not to this user ({me})", meta.uid()));
+        return refuse(format!(
+            "belongs to user {}, not to this user ({me})",
+            meta.uid()
+        ));
     }
     let mode = meta.mode() & 0o777;
     if mode & 0o077 != 0 {

@@ -259,7 +259,10 @@ async fn a_planted_socket_is_neither_replaced_nor_trusted() {
         Err(other) => panic!("refused for the wrong reason: {other}"),
         Ok(_) => panic!("a client trusted a server without its launch secret"),
     }
-    assert!(server.await.unwrap().is_err(), "the planted server got nothing");
+    assert!(
+        server.await.unwrap().is_err(),
+        "the planted server got nothing"
+    );
 }
 
 #[tokio::test]
