@@ -334,7 +334,7 @@ impl Policy {
         now: Instant,
     ) -> Result<Envelope, Rejection> {
         match codec.decode(bytes) {
-            Ok(env) if Kind::from_name(name) != Some(env.kind) => {
+            Ok(env) if !env.kind.is_named(name) => {
                 let detail = format!("process message named {name:?} carries {}", env.kind);
                 Err(self.reject(peer, source, env.kind, RejectReason::Malformed, detail, now))
             }

@@ -241,6 +241,42 @@ fn cef_message_name_must_match_the_kind() {
 }
 
 #[test]
+fn an_unknown_kind_named_as_the_cef_adapter_names_it_is_refused_by_the_allow_list() {
+    // Regression (found by the hub flood): the name check looked the name up in the
+    // catalogue, so `unknown(0x7abc)`, the name the CEF adapter gives a kind this build
+    // does not know, was refused as malformed instead of by the renderer's allow-list.
+    let mut p = Policy::default();
+    let mut codec = EnvelopeCodec::new(CodecConfig::default());
+    let bytes = codec
+        .encode(Envelope::raw(Kind(0x7abc), 1, vec![1, 2, 3]))
+        .unwrap();
+    let r = p
+        .check_cef_message(
+            3,
+            ProcessKind::Renderer,
+            "unknown(0x7abc)",
+            &bytes,
+            &mut codec,
+            Instant::now(),
+        )
+        .unwrap_err();
+    assert_eq!(r.reason, RejectReason::NotAllowed, "{}", r.detail);
+    // Under any other name it is a forged message.
+    let r = p
+        .check_cef_message(
+            3,
+            ProcessKind::Renderer,
+            "ai_analyze",
+            &bytes,
+            &mut codec,
+            Instant::now(),
+        )
+        .unwrap_err();
+    assert_eq!(r.reason, RejectReason::Malformed);
+    assert!(Kind::AI_ANALYZE.is_named("ai_analyze") && !Kind::AI_ANALYZE.is_named("ai_result"));
+}
+
+#[test]
 fn a_renamed_cef_message_is_counted_once_as_rejected_and_spends_no_token() {
     // Regression: the name was checked after the envelope had passed (and been counted
     // as accepted, and taken a rate token), so a forged message counted twice.
