@@ -333,11 +333,15 @@ fn envelope_from(input: &mut Input) -> Envelope {
 /// An established encrypted channel (a real server connection, the client side sealed by
 /// hand with the keys the handshake agreed): any sequence of well-sealed envelopes, raw
 /// bytes, time, tampered and replayed frames never panics the server; everything it writes
-/// opens with the client's key; a tampered or replayed frame always closes the connection.
+/// opens with the client's key; a tampered or replayed frame always closes the connection
+/// (at once when it arrives on a frame boundary; once the frame it landed in is complete
+/// when raw bytes came before it).
 pub fn sealed_channel(data: &[u8]) {
     let mut input = Input::new(data);
     let mut ch = Channel::open(input.flag());
     let mut last: Option<Vec<u8>> = None;
+    // Whether the server's frame decoder sits at a frame boundary (no raw bytes sent yet).
+    let mut aligned = true;
     while !input.is_empty() && ch.server.close_cause().is_none() {
         match input.byte() % 6 {
             0 | 1 => {
@@ -369,6 +373,11 @@ pub fn sealed_channel(data: &[u8]) {
             3 => {
                 if let Some(wire) = last.clone() {
                     ch.deliver(&wire);
+                    // After raw bytes the replay may only have completed (or extended) a
+                    // frame those bytes began; whatever completes it must fail to open.
+                    if !aligned && ch.server.close_cause().is_none() {
+                        ch.deliver(&vec![0; SMALL_CAP + 4]);
+                    }
                     assert!(
                         ch.server.close_cause().is_some(),
                         "a replayed frame did not close the connection"
@@ -377,6 +386,7 @@ pub fn sealed_channel(data: &[u8]) {
             }
             4 => {
                 let raw = input.chunk(256);
+                aligned &= raw.is_empty();
                 ch.deliver(raw);
             }
             _ => {
