@@ -5,8 +5,8 @@
 //! Each target is a plain function here, `fn(&[u8])`, that panics when a property breaks
 //! (not only on a crash: each says which rules it checks). Two things call them:
 //! - the libFuzzer entry points in `fuzz_targets/` (`cargo xtask fuzz run TARGET`, which
-//!   runs `cargo fuzz` with the `libfuzzer` feature; needs the sanitizer flags of a nightly
-//!   compiler, which `RUSTC_BOOTSTRAP=1` unlocks on stable);
+//!   builds them with the `libfuzzer` feature and SanitizerCoverage flags, as cargo-fuzz
+//!   would, and runs them);
 //! - `tests/replay.rs`, a plain `cargo test` on stable that feeds every committed corpus
 //!   file (and every saved crash) to the same functions, so CI keeps what the fuzzer found
 //!   without a fuzzer.

@@ -1,16 +1,25 @@
-//! `cargo xtask fuzz`: run the libFuzzer targets of `fuzz/` with cargo-fuzz.
+//! `cargo xtask fuzz`: build and run the libFuzzer targets of `fuzz/`.
 //!
 //! * `cargo xtask fuzz list`                      the targets;
 //! * `cargo xtask fuzz run TARGET [SECONDS]`      fuzz TARGET (default 600 s), growing
-//!   `fuzz/corpus/TARGET`; a crash lands in `fuzz/artifacts/TARGET`;
-//! * `cargo xtask fuzz cmin TARGET`               minimise the corpus (what gets committed);
+//!   `fuzz/corpus/TARGET`; a crash lands in `target/fuzz/artifacts/TARGET/`;
+//! * `cargo xtask fuzz cmin TARGET`               minimise the corpus in place (libFuzzer's
+//!   `-merge=1`: keep only inputs that add coverage; this is what gets committed);
 //! * `cargo xtask fuzz all [SECONDS]`             run then minimise every target, one at a
 //!   time (they are CPU-heavy).
 //!
-//! cargo-fuzz is installed from crates.io when missing. It passes sanitizer flags that
-//! only nightly compilers accept; `RUSTC_BOOTSTRAP=1` lets the stable toolchain take them
-//! (the project pins no nightly). The committed corpora are replayed on stable by
-//! `cargo test -p nexus-fuzz` (part of `cargo xtask test`), which needs none of this.
+//! No cargo-fuzz: this does what it does, without the extra tool. The `libfuzzer` feature
+//! of `nexus-fuzz` links libFuzzer (libfuzzer-sys builds it with the C++ compiler) and the
+//! SanitizerCoverage flags below instrument the Rust code, in a separate target folder
+//! (`target/fuzz`) so the ordinary build is not thrown away. The dev profile is used
+//! (optimised dependencies, debug assertions and overflow checks on, no LTO). No
+//! AddressSanitizer: the code under test is safe Rust, and ASan would have to be built into
+//! every dependency, libcef included. The toolchain is nightly when rustup has one (as
+//! cargo-fuzz expects), else the default one: these flags are all stable.
+//!
+//! The committed corpora are replayed on stable by `cargo test -p nexus-fuzz` (part of
+//! `cargo xtask test`), which needs none of this. A crash becomes a file in
+//! `fuzz/regressions/TARGET/`, replayed by the same test.
 
 use crate::{cmd, paths, runtime};
 use anyhow::{Context, Result, bail};
@@ -30,6 +39,19 @@ pub const TARGETS: &[&str] = &[
 
 const USAGE: &str = "usage: cargo xtask fuzz <list|run TARGET [SECONDS]|cmin TARGET|all [SECONDS]>";
 
+/// What cargo-fuzz passes (without a sanitizer): coverage counters, comparison tracing
+/// (so libFuzzer learns magic values), `cfg(fuzzing)`, and the checks of a debug build.
+const RUSTFLAGS: &str = "-Cpasses=sancov-module \
+    -Cllvm-args=-sanitizer-coverage-level=4 \
+    -Cllvm-args=-sanitizer-coverage-inline-8bit-counters \
+    -Cllvm-args=-sanitizer-coverage-pc-table \
+    -Cllvm-args=-sanitizer-coverage-trace-compares \
+    --cfg fuzzing -Cdebug-assertions -Coverflow-checks";
+
+/// The target triple the fuzzers are built for (given explicitly so that RUSTFLAGS do not
+/// reach build scripts and proc macros, which run on the host).
+const TRIPLE: &str = "x86_64-unknown-linux-gnu";
+
 /// `cargo xtask fuzz ARGS`.
 pub fn fuzz(args: &[String]) -> Result<()> {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -41,17 +63,19 @@ pub fn fuzz(args: &[String]) -> Result<()> {
             Ok(())
         }
         ["run", target, rest @ ..] => {
+            check(target)?;
             let seconds = seconds(rest)?;
-            prepare()?;
+            build()?;
             run(target, seconds)
         }
         ["cmin", target] => {
-            prepare()?;
+            check(target)?;
+            build()?;
             cmin(target)
         }
         ["all", rest @ ..] => {
             let seconds = seconds(rest)?;
-            prepare()?;
+            build()?;
             for target in TARGETS {
                 run(target, seconds)?;
                 cmin(target)?;
@@ -72,27 +96,6 @@ fn seconds(rest: &[&str]) -> Result<u64> {
     }
 }
 
-/// The CEF runtime (the `nexus` crate links against libcef), cargo-fuzz, and no stale
-/// scratch folders from an earlier run.
-fn prepare() -> Result<()> {
-    runtime::setup_with(false)?;
-    ensure_cargo_fuzz()?;
-    clean_scratch();
-    Ok(())
-}
-
-fn ensure_cargo_fuzz() -> Result<()> {
-    let present = cmd::cargo()
-        .args(["fuzz", "--version"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if present {
-        return Ok(());
-    }
-    cmd::step("cargo-fuzz: not installed; installing it from crates.io");
-    cmd::run(cmd::cargo().args(["install", "cargo-fuzz", "--locked"]))
-}
-
 fn check(target: &str) -> Result<()> {
     if TARGETS.contains(&target) {
         Ok(())
@@ -104,17 +107,56 @@ fn check(target: &str) -> Result<()> {
     }
 }
 
+fn fuzz_target_dir() -> PathBuf {
+    paths::target_dir().join("fuzz")
+}
+
 fn corpus(target: &str) -> PathBuf {
     paths::workspace_root().join("fuzz/corpus").join(target)
 }
 
-/// `cargo fuzz` with what it needs on a stable toolchain.
-fn cargo_fuzz(sub: &str, target: &str) -> Command {
-    let mut c = cmd::cargo();
-    c.env("RUSTC_BOOTSTRAP", "1")
-        .args(["fuzz", sub, "--fuzz-dir", "fuzz", "--features", "libfuzzer"])
-        .arg(target);
-    // libcef.so is linked (not loaded by the code under test); let the loader find it.
+fn artifacts(target: &str) -> PathBuf {
+    fuzz_target_dir().join("artifacts").join(target)
+}
+
+fn has_nightly() -> bool {
+    Command::new("rustup")
+        .args(["run", "nightly", "rustc", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Build every fuzz target with coverage instrumentation (the CEF runtime first: the
+/// `nexus` crate links libcef).
+fn build() -> Result<()> {
+    runtime::setup_with(false)?;
+    cmd::step("building the fuzz targets (libFuzzer, coverage instrumentation)");
+    let mut build = if has_nightly() {
+        cmd::cargo_of("nightly")
+    } else {
+        cmd::cargo()
+    };
+    build
+        .args([
+            "build",
+            "-p",
+            "nexus-fuzz",
+            "--features",
+            "libfuzzer",
+            "--bins",
+        ])
+        .args(["--target", TRIPLE])
+        .arg("--target-dir")
+        .arg(fuzz_target_dir())
+        .env("RUSTFLAGS", RUSTFLAGS);
+    cmd::run(&mut build)
+}
+
+/// The built fuzzer for `target`, with the loader told where libcef.so is.
+fn fuzzer(target: &str) -> Command {
+    let exe = fuzz_target_dir().join(TRIPLE).join("debug").join(target);
+    let mut c = Command::new(exe);
+    c.current_dir(paths::workspace_root());
     let cef = paths::cef_runtime_link();
     let ld = match std::env::var_os("LD_LIBRARY_PATH") {
         Some(old) => format!("{}:{}", cef.display(), old.to_string_lossy()),
@@ -125,30 +167,61 @@ fn cargo_fuzz(sub: &str, target: &str) -> Command {
 }
 
 fn run(target: &str, seconds: u64) -> Result<()> {
-    check(target)?;
     let dir = corpus(target);
     std::fs::create_dir_all(&dir)?;
+    std::fs::create_dir_all(artifacts(target))?;
     cmd::step(&format!(
         "fuzzing {target} for {seconds} s (corpus {})",
         dir.display()
     ));
-    let result = cmd::run(cargo_fuzz("run", target).arg(&dir).args([
-        "--".to_string(),
-        format!("-max_total_time={seconds}"),
-        "-rss_limit_mb=4096".into(),
-        "-max_len=65536".into(),
-        "-print_final_stats=1".into(),
-    ]));
+    let result = cmd::run(
+        fuzzer(target)
+            .arg(format!("-artifact_prefix={}/", artifacts(target).display()))
+            .arg(format!("-max_total_time={seconds}"))
+            .args([
+                "-rss_limit_mb=4096",
+                "-max_len=65536",
+                "-timeout=30",
+                "-print_final_stats=1",
+            ])
+            .arg(&dir),
+    );
     clean_scratch();
-    result
+    result.with_context(|| {
+        format!(
+            "{target} found a crash: see {}; copy it to fuzz/regressions/{target}/ and fix it",
+            artifacts(target).display()
+        )
+    })
 }
 
+/// Minimise `target`'s corpus: merge it into an empty folder, then swap the folders.
 fn cmin(target: &str) -> Result<()> {
-    check(target)?;
-    cmd::step(&format!("minimising the {target} corpus"));
-    let result = cmd::run(cargo_fuzz("cmin", target).arg(corpus(target)));
+    let dir = corpus(target);
+    let merged = fuzz_target_dir().join("cmin").join(target);
+    let _ = std::fs::remove_dir_all(&merged);
+    std::fs::create_dir_all(&merged)?;
+    cmd::step(&format!("minimising the {target} corpus (-merge=1)"));
+    let result = cmd::run(
+        fuzzer(target)
+            .args(["-merge=1", "-rss_limit_mb=4096", "-max_len=65536"])
+            .arg(&merged)
+            .arg(&dir),
+    );
     clean_scratch();
-    result
+    result?;
+    let kept = std::fs::read_dir(&merged)?.count();
+    if kept == 0 {
+        bail!("minimising {target} kept nothing; leaving the corpus as it was");
+    }
+    std::fs::remove_dir_all(&dir)?;
+    std::fs::create_dir_all(&dir)?;
+    for entry in std::fs::read_dir(&merged)? {
+        let entry = entry?;
+        std::fs::copy(entry.path(), dir.join(entry.file_name()))?;
+    }
+    println!("    {target}: {kept} inputs kept");
+    Ok(())
 }
 
 /// The profile targets keep a database in `/dev/shm/nexus-fuzz-*` per process; libFuzzer

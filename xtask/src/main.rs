@@ -44,7 +44,7 @@ const USAGE: &str = "usage: cargo xtask <setup|run|test|bench|package|soak|fuzz>
   soak [FILTER]    the long fault and soak runs (AI worker killed 100 times, 100 tabs
                    for 10 minutes, 1,000,000 hub messages); FILTER: kills, tabs, flood.
   fuzz list|run TARGET [SECONDS]|cmin TARGET|all [SECONDS]
-                   the libFuzzer targets of fuzz/ (installs cargo-fuzz when missing).";
+                   the libFuzzer targets of fuzz/ (built with coverage flags; no cargo-fuzz).";
 
 fn main() {
     if let Err(err) = real_main() {
