@@ -123,6 +123,18 @@ pub enum HubAction {
     },
 }
 
+/// Most page-API calls one tab may have waiting for the user's answer to the permission
+/// prompt; later ones are refused at once. Regression: the queue had no bound, so a page
+/// on an undecided site calling `nexus.analyzeContent` at its rate limit with large pages
+/// grew the browser by hundreds of MB while the prompt waited (found by the hub flood).
+pub const MAX_PARKED_PER_TAB: usize = 16;
+
+/// The error text for a call refused because too many wait for the user's answer.
+pub const TOO_MANY_WAITING: &str = "too many calls are waiting for your answer on this site";
+
+/// Most event subscriptions one tab's frames may hold (frames times event names).
+pub const MAX_SUBSCRIPTIONS_PER_TAB: usize = 64;
+
 /// The hub's state.
 pub struct Hub {
     policy: Policy,
@@ -295,8 +307,7 @@ impl Hub {
                     self.permissions.access(&origin),
                     envelope.body::<ApiSubscribe>(),
                 ) {
-                    self.subscriptions
-                        .push((tab, message.frame_id.clone(), sub.name));
+                    self.subscribe(tab, &message.frame_id, sub.name);
                 }
                 Vec::new()
             }
@@ -359,6 +370,16 @@ impl Hub {
             Access::Denied => vec![self.error(&call, ErrorCode::NotAllowed, NOT_ALLOWED)],
             Access::Ask if !self.permissions.can_prompt => {
                 vec![self.error(&call, ErrorCode::NotAllowed, NOT_ALLOWED)]
+            }
+            Access::Ask
+                if self
+                    .parked
+                    .iter()
+                    .filter(|(_, c, _)| c.tab == call.tab)
+                    .count()
+                    >= MAX_PARKED_PER_TAB =>
+            {
+                vec![self.error(&call, ErrorCode::RateLimited, TOO_MANY_WAITING)]
             }
             Access::Ask => {
                 let ask = !self
@@ -457,6 +478,26 @@ impl Hub {
             tab: query.tab,
             frame_id: query.frame_id.clone(),
             envelope,
+        }
+    }
+
+    /// Subscribe `frame_id` of `tab` to `event`: once (the renderer hands an event to all
+    /// of the frame's listeners, so one subscription per frame and event is enough), and
+    /// at most [`MAX_SUBSCRIPTIONS_PER_TAB`] per tab. Regression: every `nexus.on` call
+    /// added an entry, so a page calling it in a loop grew the list without bound and had
+    /// each event delivered once per call (found by the hub flood).
+    fn subscribe(&mut self, tab: TabId, frame_id: &str, event: String) {
+        let mut of_tab = 0;
+        for (t, f, e) in &self.subscriptions {
+            if *t == tab {
+                if f == frame_id && *e == event {
+                    return;
+                }
+                of_tab += 1;
+            }
+        }
+        if of_tab < MAX_SUBSCRIPTIONS_PER_TAB {
+            self.subscriptions.push((tab, frame_id.to_string(), event));
         }
     }
 
