@@ -136,26 +136,38 @@ fn a_page_flooding_window_nexus_and_one_eating_memory_do_not_take_the_browser_do
         "<!doctype html><title>Hog</title><body>hog<script>\
          const hoard = []; let mb = 0;\
          function eat() {\
-           for (let i = 0; i < 16; i++) { hoard.push(new Array(1 << 17).fill(mb + 0.5)); mb += 1; }\
+           for (let i = 0; i < 64; i++) { hoard.push(new Array(1 << 17).fill(mb + 0.5)); mb += 1; }\
            document.title = 'Hog ' + mb + ' MB';\
            setTimeout(eat, 0);\
          }\
          eat();</script>",
     );
-    // Three sites, so three renderer processes: a data: URL, 127.0.0.1 and localhost.
+    // Three sites, so three renderer processes: a built-in page, 127.0.0.1 and localhost
+    // (nexus refuses data: URLs on its command line).
     let (ok, flood, hog) = (
-        "data:text/html,<title>Fine</title>fine".to_string(),
+        "nexus://welcome".to_string(),
         server.url("/flood"),
         server.url("/hog").replace("127.0.0.1", "localhost"),
     );
     let mut shell = Shell::start(&[&ok, &flood, &hog]);
     let state = shell.wait_for("three tabs", |s| {
-        tabs(s).len() == 3 && tabs(s).iter().all(|t| t["has_browser"] == true)
+        tabs(s).len() == 3
+            && tabs(s).iter().all(|t| t["has_browser"] == true)
+            && ["nexus://welcome", "/flood", "/hog"].iter().all(|part| {
+                tabs(s)
+                    .iter()
+                    .any(|t| t["url"].as_str().is_some_and(|u| u.contains(part)))
+            })
     });
-    let ids: Vec<u64> = tabs(&state)
-        .iter()
-        .map(|t| t["id"].as_u64().unwrap())
-        .collect();
+    // By URL: the tab strip's order is not the command line's.
+    let id_of = |part: &str| {
+        tabs(&state)
+            .iter()
+            .find(|t| t["url"].as_str().is_some_and(|u| u.contains(part)))
+            .and_then(|t| t["id"].as_u64())
+            .unwrap_or_else(|| panic!("no tab for {part}: {state}"))
+    };
+    let ids = [id_of("nexus://welcome"), id_of("/flood"), id_of("/hog")];
     let start = procinfo::usage(shell.pid());
     let mut peak = start;
     let deadline = Instant::now() + Duration::from_secs(240);
