@@ -224,19 +224,24 @@ fn cmin(target: &str) -> Result<()> {
     Ok(())
 }
 
-/// The profile targets keep a database in `/dev/shm/nexus-fuzz-*` per process; libFuzzer
-/// exits without running destructors, so remove what is left.
+/// The profile targets keep a database in `/dev/shm/nexus-fuzz-LABEL-PID-N` per process;
+/// libFuzzer exits without running destructors, so remove what is left by processes that
+/// are gone. Regression: every folder was removed, including those of a fuzzer still
+/// running beside this one, which then failed on its vanished database.
 fn clean_scratch() {
     for base in [PathBuf::from("/dev/shm"), std::env::temp_dir()] {
         let Ok(dir) = std::fs::read_dir(&base) else {
             continue;
         };
         for entry in dir.flatten() {
-            if entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with("nexus-fuzz-")
-            {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(rest) = name.strip_prefix("nexus-fuzz-") else {
+                continue;
+            };
+            // LABEL-PID-N: the second field from the end is the owner's process id.
+            let owner = rest.rsplit('-').nth(1).and_then(|p| p.parse::<u32>().ok());
+            let alive = owner.is_some_and(|pid| PathBuf::from(format!("/proc/{pid}")).exists());
+            if !alive {
                 let _ = std::fs::remove_dir_all(entry.path());
             }
         }

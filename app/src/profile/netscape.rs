@@ -203,7 +203,14 @@ fn find_tag_end(s: &str) -> Option<usize> {
     None
 }
 
-/// An `ADD_DATE` in ms; exporters write seconds, a few write ms or µs.
+/// The latest `ADD_DATE` kept, in ms (about the year 5138): later ones are dropped. Its
+/// seconds are the largest value read back as seconds, so what Nexus exports imports as
+/// the same date. Regression: a date in µs past it was exported as seconds over 10^11,
+/// which read back as ms, a thousand times earlier (found by the bookmarks_html fuzzer).
+pub const MAX_DATE_MS: i64 = 100_000_000_000_000;
+
+/// An `ADD_DATE` in ms; exporters write seconds, a few write ms or µs. Dates past
+/// [`MAX_DATE_MS`] are nonsense and dropped.
 fn date_ms(attrs: &[(String, String)]) -> Option<i64> {
     let v: i64 = attrs
         .iter()
@@ -212,11 +219,12 @@ fn date_ms(attrs: &[(String, String)]) -> Option<i64> {
         .trim()
         .parse()
         .ok()?;
-    Some(match v {
+    let ms = match v {
         v if v > 100_000_000_000_000 => v / 1000,
         v if v > 100_000_000_000 => v,
         v => v.saturating_mul(1000),
-    })
+    };
+    (ms <= MAX_DATE_MS).then_some(ms)
 }
 
 fn flag(attrs: &[(String, String)], name: &str) -> bool {
@@ -478,6 +486,24 @@ mod tests {
                 added_ms: None
             }
         );
+    }
+
+    #[test]
+    fn a_date_too_far_ahead_is_dropped_so_export_and_import_agree() {
+        // Regression (bookmarks_html fuzzer): 170000001700000000 µs became 1.7e14 ms,
+        // exported as 1.7e11 s, which imports as ms.
+        let html = "<DL><p><DT><A HREF=\"https://a.example/\" ADD_DATE=\"170000001700000000\">A</A>\
+                    <DT><A HREF=\"https://b.example/\" ADD_DATE=\"99999999999\">B</A></DL>";
+        let nodes = parse(html).unwrap();
+        let dates: Vec<_> = nodes
+            .iter()
+            .map(|n| match n {
+                Node::Link { added_ms, .. } => *added_ms,
+                Node::Folder { .. } => panic!("a link"),
+            })
+            .collect();
+        assert_eq!(dates, [None, Some(99_999_999_999_000)]);
+        assert_eq!(parse(&write(&nodes)).unwrap(), nodes);
     }
 
     #[test]
