@@ -132,7 +132,12 @@ impl Shell {
         while !auto.exists() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(50));
         }
-        std::fs::write(auto.join(format!("cmd-{n}")), command).expect("write command");
+        // Written aside, then renamed into place: the browser polls for `cmd-N` and must
+        // never read a half-written (or still empty) command. Regression: the 100-tab soak
+        // had the browser read "" and answer "unknown command".
+        let partial = auto.join(format!("partial-{n}"));
+        std::fs::write(&partial, command).expect("write command");
+        std::fs::rename(&partial, auto.join(format!("cmd-{n}"))).expect("place command");
         let out = auto.join(format!("out-{n}"));
         loop {
             if let Ok(text) = std::fs::read_to_string(&out) {
