@@ -334,7 +334,12 @@ pub fn parse(input: &str) -> Result<Vec<Node>, String> {
         i += 1;
     }
     // A folder heading without a list is an empty folder; unclosed lists close at the end.
-    if let (Some(folder), Some(Node::Folder { children, .. })) = (pending.take(), stack.last_mut())
+    // Past the depth limit it is dropped, as it would be with its list. Regression
+    // (bookmarks_html fuzzer): it was kept one level too deep, and dropped when the export,
+    // which always writes the list, was imported again.
+    let room = stack.len() <= MAX_DEPTH;
+    if let (Some(folder), Some(Node::Folder { children, .. }), true) =
+        (pending.take(), stack.last_mut(), room)
     {
         children.push(folder);
     }
