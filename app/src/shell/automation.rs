@@ -52,9 +52,13 @@ impl Automation {
             self.reply(m.reply, &result);
         }
         let cmd_path = self.dir.join(format!("cmd-{}", self.next));
+        // A command is never empty: an empty file is one still being written.
         let Ok(command) = std::fs::read_to_string(&cmd_path) else {
             return;
         };
+        if command.trim().is_empty() {
+            return;
+        }
         let n = self.next;
         self.next += 1;
         let command = command.trim();
