@@ -203,6 +203,9 @@ fn the_round_trip_benchmark_measures_both_paths() {
         "stdout: {stdout}\nstderr: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("raw CEF process message: n=200"), "{stdout}");
+    assert!(
+        stdout.contains("raw CEF process message: n=200"),
+        "{stdout}"
+    );
     assert!(stdout.contains("nexus-ipc envelope: n=200"), "{stdout}");
 }

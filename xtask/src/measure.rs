@@ -115,8 +115,9 @@ pub fn measure(args: &[String]) -> Result<()> {
     let started = Instant::now();
     let measuring = run.send("measure 4")?;
     run.wait_state(|s| {
+        // Any part on screen: `Running { parts: N }` with N > 0, or already complete.
         s["ai"]["1"]["status"].as_str().is_some_and(|st| {
-            st.contains("parts: 1") || st.contains("parts: 2") || st == "Complete"
+            (st.starts_with("Running") && !st.contains("parts: 0")) || st == "Complete"
         })
     })?;
     let first = started.elapsed();
