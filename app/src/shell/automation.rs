@@ -43,10 +43,12 @@ impl Automation {
     /// Run pending commands (called every frame).
     pub fn step(&mut self, ctx: &egui::Context, shell: &mut Shell) {
         ctx.request_repaint_after(std::time::Duration::from_millis(50));
-        if let Some(m) = &self.measuring {
-            if std::time::Instant::now() < m.until {
-                return;
-            }
+        // A measurement runs alongside other commands (a test reads the state meanwhile).
+        if self
+            .measuring
+            .as_ref()
+            .is_some_and(|m| std::time::Instant::now() >= m.until)
+        {
             let m = self.measuring.take().expect("measuring");
             let result = measurement_result(shell, &m);
             self.reply(m.reply, &result);
@@ -155,6 +157,9 @@ impl Automation {
                     }
                     _ => self.reply(n, "error: unknown intent or no tab"),
                 }
+            }
+            "measure" if self.measuring.is_some() => {
+                self.reply(n, "error: a measurement is already running")
             }
             "measure" => {
                 // measure SECONDS: CPU by thread and process, paints and frames per second.
