@@ -164,16 +164,7 @@ impl Shell {
         }
         match purpose {
             ContentPurpose::Analyze => {
-                let request = AiAnalyze {
-                    url: content.url,
-                    title: content.title,
-                    content: content.text,
-                    content_type: content.content_type,
-                    language: content.language,
-                    description: content.description,
-                    headings: content.headings,
-                    features: Vec::new(),
-                };
+                let request = crate::ai_client::analyze_request(content);
                 tracing::debug!(bytes = request.content.len(), "analysis requested");
                 self.send_ai(JobPurpose::Sidebar(tab), |job| {
                     AiCommand::Analyze(job, request)
