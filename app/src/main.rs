@@ -41,6 +41,11 @@ fn run(cli: Cli, started: Instant) -> Result<()> {
             nexus::cef::compat::BINDINGS_VERSION
         );
         println!("Chromium {}", v.chromium);
+        println!(
+            "Build: commit {}, {} profile",
+            env!("NEXUS_BUILD_COMMIT"),
+            env!("NEXUS_BUILD_PROFILE")
+        );
         return Ok(());
     }
     let profile_dir = cli

@@ -178,7 +178,7 @@ fn bad_arguments_get_clear_messages_not_panics() {
 }
 
 #[test]
-fn version_names_nexus_cef_and_chromium() {
+fn version_names_nexus_cef_chromium_and_the_build() {
     let dir = TempDir::new("version");
     let out = run_with_timeout(nexus(dir.path()).arg("--version"), TIMEOUT);
     assert!(out.status.success());
@@ -186,6 +186,16 @@ fn version_names_nexus_cef_and_chromium() {
     assert!(text.contains("Nexus "), "{text}");
     assert!(text.contains("CEF 13"), "{text}");
     assert!(text.contains("Chromium 13"), "{text}");
+    // The commit this binary was built from (this test runs in a git checkout).
+    let commit = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Build: commit "))
+        .and_then(|rest| rest.split(',').next())
+        .unwrap_or_default();
+    assert!(
+        commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit()),
+        "{text}"
+    );
 }
 
 #[test]
