@@ -26,6 +26,9 @@ struct Page {
     entities: Vec<Gold>,
     ignore: Vec<String>,
     questions: Vec<Question>,
+    /// Headings (h1-h3) as the page-content extractor gives them; absent in the first set.
+    #[serde(default)]
+    headings: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -40,12 +43,21 @@ struct Question {
     answer: String,
 }
 
+/// Every page under `tests/data/ai` and its folders (`holdout/`, `dev/`).
 fn load_pages() -> Vec<Page> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/ai");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("tests/data/ai")
-        .map(|e| e.unwrap().path())
-        .collect();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/ai");
+    let mut files = Vec::new();
+    let mut dirs = vec![root];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("tests/data/ai") {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
     files.sort();
     files
         .iter()
@@ -213,6 +225,7 @@ fn evaluation_set_meets_quality_floors() {
             content: page.content.clone(),
             content_type: "text/html".into(),
             description: Some(page.description.clone()),
+            headings: page.headings.clone(),
             ..Default::default()
         };
         let mut analysis = Analysis::default();
