@@ -303,8 +303,10 @@ impl HeadlessRun {
             .clone()
             .context("the browser was never created")?;
         // Measure our layers, not the rate limiter: a policy with the limits lifted.
-        let mut config = nexus_ipc::PolicyConfig::default();
-        config.rates = nexus_ipc::policy::RateLimits::unlimited();
+        let config = nexus_ipc::PolicyConfig {
+            rates: nexus_ipc::policy::RateLimits::unlimited(),
+            ..Default::default()
+        };
         let mut policy = nexus_ipc::Policy::new(config);
         let mut codec = nexus_ipc::codec::EnvelopeCodec::new(Default::default());
         let mut out = RoundTrips {

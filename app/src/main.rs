@@ -136,6 +136,7 @@ fn run(cli: Cli, started: Instant) -> Result<()> {
         profile_dir,
         urls,
         window_size: cli.window_size,
+        started,
     })
 }
 

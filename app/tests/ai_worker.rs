@@ -195,31 +195,37 @@ fn a_cancelled_analysis_stops_and_the_next_one_works() {
     );
 }
 
-fn worker_pids() -> Vec<u32> {
-    let me = std::process::id().to_string();
+/// The worker processes started with `tag` in their environment (tests run in parallel in
+/// one process, so the parent pid alone does not tell their workers apart).
+fn worker_pids(tag: &str) -> Vec<u32> {
+    let marker = format!("NEXUS_TEST_TAG={tag}");
     std::fs::read_dir("/proc")
         .unwrap()
         .flatten()
         .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
         .filter(|pid| {
             let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-            let after = stat.rsplit_once(") ").map(|(_, a)| a).unwrap_or("");
-            stat.contains("(nexus-ai-worke") && after.split(' ').nth(1) == Some(me.as_str())
+            let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+            stat.contains("(nexus-ai-worke")
+                && environ
+                    .split(|b| *b == 0)
+                    .any(|entry| entry == marker.as_bytes())
         })
         .collect()
 }
 
 #[test]
 fn a_killed_worker_fails_the_pending_job_within_a_second_and_comes_back() {
-    let ai = client();
+    let tag = format!("killed-worker-{}", std::process::id());
+    let ai = client_with(vec![("NEXUS_TEST_TAG".into(), tag.clone())]);
     // Warm up: the worker is running and its models are loaded.
     ai.send(AiCommand::Analyze(5, page(ARTICLE)));
     collect(&ai, 5, Duration::from_secs(120), is_complete);
-    let pids = worker_pids();
+    let pids = worker_pids(&tag);
     assert_eq!(
         pids.len(),
         1,
-        "one worker process, a child of this test: {pids:?}"
+        "one worker process for this client: {pids:?}"
     );
 
     ai.send(AiCommand::Analyze(6, page(&ARTICLE.repeat(300))));
@@ -253,7 +259,7 @@ fn a_killed_worker_fails_the_pending_job_within_a_second_and_comes_back() {
         ),
         "{events:?}"
     );
-    let now = worker_pids();
+    let now = worker_pids(&tag);
     assert_eq!(now.len(), 1);
     assert_ne!(now[0], pids[0], "a new worker process");
 }

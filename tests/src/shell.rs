@@ -238,6 +238,15 @@ impl Shell {
         std::thread::sleep(Duration::from_millis(150));
     }
 
+    /// Right-click at window coordinates.
+    pub fn right_click(&mut self, x: i32, y: i32) {
+        let w = self.window_id();
+        self.xdotool(&["mousemove", "--window", &w, &x.to_string(), &y.to_string()]);
+        std::thread::sleep(Duration::from_millis(50));
+        self.xdotool(&["click", "3"]);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
     /// Move the mouse to window coordinates.
     pub fn mouse_move(&mut self, x: i32, y: i32) {
         let w = self.window_id();
@@ -247,7 +256,13 @@ impl Shell {
     /// Resize the window (its inner size).
     pub fn resize_window(&mut self, width: u32, height: u32) {
         let w = self.window_id();
-        self.xdotool(&["windowsize", "--sync", &w, &width.to_string(), &height.to_string()]);
+        self.xdotool(&[
+            "windowsize",
+            "--sync",
+            &w,
+            &width.to_string(),
+            &height.to_string(),
+        ]);
     }
 
     /// Quit through the automation hook and wait for a clean exit.

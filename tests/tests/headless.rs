@@ -187,3 +187,25 @@ fn version_names_nexus_cef_and_chromium() {
     assert!(text.contains("CEF 13"), "{text}");
     assert!(text.contains("Chromium 13"), "{text}");
 }
+
+#[test]
+fn the_round_trip_benchmark_measures_both_paths() {
+    let dir = TempDir::new("bench");
+    let out = run_with_timeout(
+        nexus(&dir.path().join("profile"))
+            .args(["--bench-ipc", "200"])
+            .arg(test_page_url("boxes.html")),
+        TIMEOUT,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "stdout: {stdout}\nstderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("raw CEF process message: n=200"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("nexus-ipc envelope: n=200"), "{stdout}");
+}

@@ -13,6 +13,7 @@
 mod cmd;
 mod debian;
 mod layout;
+mod measure;
 mod models;
 mod package;
 mod paths;
@@ -31,6 +32,9 @@ const USAGE: &str = "usage: cargo xtask <setup|run|test|bench|package> [ARGS]
                    renders the welcome page headless and writes a screenshot.
   test             setup, then fmt check, clippy, crate-boundary check, every test.
   bench [ARGS]     run the criterion benchmarks (ARGS go to cargo bench).
+  measure [--release]
+                   the measured runs behind docs/performance.md (start-up, 60 fps
+                   animation CPU, memory, IPC round trips, AI sidebar).
   package [ARGS]   build the release packages (.deb and .tar.gz on Linux, .dmg on macOS,
                    installer and .zip on Windows) into target/dist; --help for options.";
 
@@ -50,6 +54,7 @@ fn real_main() -> Result<()> {
         "run" => run::run(&rest),
         "test" => test::test(&rest),
         "bench" => test::bench(&rest),
+        "measure" => measure::measure(&rest),
         "package" => package::package(&rest),
         "" | "help" | "-h" | "--help" => {
             println!("{USAGE}");

@@ -15,6 +15,15 @@ pub fn build_binaries(cef_dir: &std::path::Path) -> Result<std::path::PathBuf> {
     Ok(bin_dir)
 }
 
+/// Build every Nexus binary with the release profile and lay the runtime beside them.
+pub fn build_release_binaries(cef_dir: &std::path::Path) -> Result<std::path::PathBuf> {
+    cmd::step("building Nexus, release profile");
+    cmd::run(cmd::cargo().args(["build", "--release", "--workspace", "--bins"]))?;
+    let bin_dir = paths::target_dir().join("release");
+    layout::lay_out_runtime(cef_dir, &bin_dir)?;
+    Ok(bin_dir)
+}
+
 /// `cargo xtask run [-- ARGS]`.
 pub fn run(args: &[String]) -> Result<()> {
     let provisioned = runtime::setup_with(false)?;

@@ -56,7 +56,8 @@ impl eframe::App for NexusApp {
         }
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        self.shell.frame_stats.record(frame.info().cpu_usage);
         nexus_ui::theme::apply(ui.ctx(), self.shell.ui_state.theme);
         if self.shell.windows.is_empty() {
             return;
@@ -207,7 +208,19 @@ fn upload_paints(ctx: &egui::Context, shell: &mut Shell) {
             continue;
         }
         let view = tab.frame.take_view_deltas();
+        let uploaded = !view.is_empty();
         apply_deltas(ctx, &mut tab.texture, view, &format!("page-{}", id.0));
+        if uploaded
+            && shell.frame_stats.first_page_frame.is_none()
+            && tab.frame.first_content().is_some()
+        {
+            let after = shell.started.elapsed();
+            shell.frame_stats.first_page_frame = Some(after);
+            tracing::info!(
+                "first page frame on screen {} ms after start",
+                after.as_millis()
+            );
+        }
         let popup = tab.frame.take_popup_deltas();
         apply_deltas(
             ctx,

@@ -5,7 +5,7 @@
 //!
 //! Commands: `state` (JSON: windows, tabs, URLs, titles, loading), `screenshot PATH`
 //! (the root window's pixels as PNG), `dom TAB` (the tab's serialized DOM), `ui-update TAB
-//! ELEMENT VALUE` (a `ui_update` to the tab), `intent toggle-sidebar|analyze|ask Q|jump-to-citation`
+//! ELEMENT VALUE` (a `ui_update` to the tab), `intent toggle-sidebar|navigate URL|analyze|ask Q|jump-to-citation`
 //! (what the sidebar's controls send, for the active tab), `quit`.
 
 use super::state::Shell;
@@ -15,6 +15,17 @@ use std::path::PathBuf;
 pub struct Automation {
     dir: PathBuf,
     next: u64,
+    measuring: Option<Measurement>,
+}
+
+/// A `measure` command in progress.
+struct Measurement {
+    reply: u64,
+    until: std::time::Instant,
+    cpu: super::measure::CpuSample,
+    frames: u64,
+    paints: u64,
+    cpu_samples_before: usize,
 }
 
 impl Automation {
@@ -22,16 +33,34 @@ impl Automation {
     pub fn from_env() -> Option<Automation> {
         let dir = PathBuf::from(std::env::var_os("NEXUS_AUTOMATION")?);
         std::fs::create_dir_all(&dir).ok()?;
-        Some(Automation { dir, next: 1 })
+        Some(Automation {
+            dir,
+            next: 1,
+            measuring: None,
+        })
     }
 
     /// Run pending commands (called every frame).
     pub fn step(&mut self, ctx: &egui::Context, shell: &mut Shell) {
         ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        // A measurement runs alongside other commands (a test reads the state meanwhile).
+        if self
+            .measuring
+            .as_ref()
+            .is_some_and(|m| std::time::Instant::now() >= m.until)
+        {
+            let m = self.measuring.take().expect("measuring");
+            let result = measurement_result(shell, &m);
+            self.reply(m.reply, &result);
+        }
         let cmd_path = self.dir.join(format!("cmd-{}", self.next));
+        // A command is never empty: an empty file is one still being written.
         let Ok(command) = std::fs::read_to_string(&cmd_path) else {
             return;
         };
+        if command.trim().is_empty() {
+            return;
+        }
         let n = self.next;
         self.next += 1;
         let command = command.trim();
@@ -98,6 +127,10 @@ impl Automation {
                 let (verb, rest) = arg.split_once(' ').unwrap_or((arg, ""));
                 let intent = match (verb, tab) {
                     ("toggle-sidebar", _) => Some(nexus_ui::Intent::ToggleAiSidebar),
+                    ("navigate", _) => Some(nexus_ui::Intent::Navigate {
+                        url: rest.to_string(),
+                        disposition: nexus_ui::Disposition::CurrentTab,
+                    }),
                     ("analyze", Some(t)) => {
                         Some(nexus_ui::Intent::Ai(nexus_ui::AiIntent::Analyze(t)))
                     }
@@ -125,6 +158,21 @@ impl Automation {
                     _ => self.reply(n, "error: unknown intent or no tab"),
                 }
             }
+            "measure" if self.measuring.is_some() => {
+                self.reply(n, "error: a measurement is already running")
+            }
+            "measure" => {
+                // measure SECONDS: CPU by thread and process, paints and frames per second.
+                let secs: f64 = arg.parse().unwrap_or(5.0);
+                self.measuring = Some(Measurement {
+                    reply: n,
+                    until: std::time::Instant::now() + std::time::Duration::from_secs_f64(secs),
+                    cpu: super::measure::cpu_sample(),
+                    frames: shell.frame_stats.frames,
+                    paints: active_paints(shell),
+                    cpu_samples_before: shell.frame_stats.recent_cpu.len(),
+                });
+            }
             "quit" => {
                 shell.quit = true;
                 self.reply(n, "ok");
@@ -143,6 +191,50 @@ fn reply(dir: &std::path::Path, n: u64, text: &str) {
     if std::fs::write(&tmp, text).is_ok() {
         let _ = std::fs::rename(tmp, dir.join(format!("out-{n}")));
     }
+}
+
+fn active_paints(shell: &Shell) -> u64 {
+    shell
+        .windows
+        .first()
+        .and_then(|w| w.active)
+        .and_then(|t| shell.tabs.get(&t))
+        .map(|t| t.frame.paint_count())
+        .unwrap_or(0)
+}
+
+fn measurement_result(shell: &Shell, m: &Measurement) -> String {
+    let now = super::measure::cpu_sample();
+    let secs = m
+        .until
+        .duration_since(m.cpu.at.unwrap_or(m.until))
+        .as_secs_f64()
+        .max(0.001);
+    let recent: Vec<f32> = shell
+        .frame_stats
+        .recent_cpu
+        .iter()
+        .skip(m.cpu_samples_before)
+        .copied()
+        .collect();
+    let mut sorted = recent.clone();
+    sorted.sort_by(f32::total_cmp);
+    let ms = |q: f64| {
+        sorted
+            .get(((sorted.len() as f64 - 1.0) * q).round().max(0.0) as usize)
+            .map(|v| (*v as f64 * 10000.0).round() / 10.0)
+    };
+    let (rss, peak) = super::measure::memory_mb();
+    serde_json::json!({
+        "egui_frames_per_second": (shell.frame_stats.frames - m.frames) as f64 / secs,
+        "page_paints_per_second": (active_paints(shell) - m.paints) as f64 / secs,
+        "frame_cpu_ms": { "p50": ms(0.5), "p99": ms(0.99), "max": ms(1.0), "frames": sorted.len(),
+                           "over_16ms": recent.iter().filter(|c| **c > 0.016).count() },
+        "cpu": super::measure::cpu_percent(&m.cpu, &now),
+        "rss_mb": rss,
+        "peak_rss_mb": peak,
+    })
+    .to_string()
 }
 
 fn state_json(shell: &Shell) -> String {
@@ -206,6 +298,8 @@ fn state_json(shell: &Shell) -> String {
         "windows": windows,
         "downloads": shell.downloads.views().len(),
         "sidebar_open": shell.ui_state.sidebar_open,
+        "first_page_frame_ms": shell.frame_stats.first_page_frame.map(|d| d.as_millis() as u64),
+        "rss_mb": super::measure::memory_mb().0,
         "worker": format!("{:?}", shell.ai.worker),
         "ai": ai,
     })

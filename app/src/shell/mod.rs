@@ -10,6 +10,7 @@ mod events;
 mod hub_actions;
 mod intents;
 mod library;
+mod measure;
 mod pages;
 mod profile_intents;
 pub mod profile_link;
@@ -35,6 +36,8 @@ pub struct ShellOptions {
     pub urls: Vec<String>,
     /// Initial window size in points.
     pub window_size: (i32, i32),
+    /// When the process started (for the start-up measurement).
+    pub started: std::time::Instant,
 }
 
 /// Run the browser until its last window closes.
@@ -65,6 +68,7 @@ pub fn run(options: ShellOptions) -> Result<()> {
 
     let mut shell = Shell::new(ShellSettings::default(), Default::default(), waker.clone());
     shell.worker_config.log_file = Some(options.profile_dir.join("ai-worker.log"));
+    shell.started = options.started;
     let restore = open_profile(&mut shell, &options.profile_dir, waker);
     let restored =
         options.urls.is_empty() && restore.is_some_and(|session| shell.restore_session(&session));

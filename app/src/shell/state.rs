@@ -94,6 +94,10 @@ pub struct Shell {
     pub content_requests: Vec<(TabId, u64, super::ai_flow::ContentPurpose)>,
     /// The last content each tab's page gave (cleared when it navigates).
     pub page_contents: HashMap<TabId, nexus_ipc::messages::page::PageContent>,
+    /// Frame statistics (for measurements).
+    pub frame_stats: super::measure::FrameStats,
+    /// When the process started.
+    pub started: std::time::Instant,
     /// A problem from start-up to show once a window exists.
     pub startup_problem: Option<String>,
     /// A fingerprint of the last saved session.
@@ -135,6 +139,8 @@ impl Shell {
             page_contents: HashMap::new(),
             session_fingerprint: 0,
             startup_problem: None,
+            frame_stats: Default::default(),
+            started: std::time::Instant::now(),
             next_tab: 1,
             next_window: 1,
             next_dialog: 1,
