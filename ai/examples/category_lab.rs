@@ -1,12 +1,16 @@
-//! Embeddings for tuning the category model offline: the page heads of the evaluation set's
-//! `dev` pages (never the held-out ones unless `--all` is given, for the final report) and the
-//! prototype sentences, written as JSON lines for analysis scripts.
-//! `cargo run --release -p nexus-ai --example category_lab -- OUT.jsonl [--all] [PROTOTYPES.txt]`
+//! Category accuracy per split in seconds rather than the eval's minutes, for tuning the
+//! prototypes (`ai/src/prototypes/categories.txt`, or a draft given as an argument), the
+//! layout cues and the thresholds. Lists every miss on `dev` pages; other splits only in
+//! totals, and only with `--all` (the held-out pages are for the final report, not tuning).
+//! `--page ID` also shows that one page's result whatever its split (for a page a report
+//! must name, such as the held-out `hold-news-01`, `assets/test-pages/article.html`).
+//! `cargo run --release -p nexus-ai --example category_lab -- [--all] [--page ID] [PROTOTYPES.txt]`
 
-use nexus_ai::category::CategoryModel;
+use nexus_ai::category::{CategoryModel, cues};
 use nexus_ai::embed::Embedder;
 use nexus_ai::{CancelToken, ModelPaths};
-use std::io::Write;
+use nexus_ipc::messages::ai::Category;
+use std::collections::BTreeMap;
 
 fn pages() -> Vec<serde_json::Value> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/ai");
@@ -34,27 +38,29 @@ fn pages() -> Vec<serde_json::Value> {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let out = args.first().expect("output file");
     let all = args.iter().any(|a| a == "--all");
-    let proto_path = args.iter().skip(1).find(|a| !a.starts_with("--"));
+    let shown = args
+        .iter()
+        .position(|a| a == "--page")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    let proto_path = args
+        .iter()
+        .enumerate()
+        .find(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--page"))
+        .map(|(_, a)| a);
     let embedder = Embedder::load(&ModelPaths::discover().expect("models")).expect("model");
-    let cancel = CancelToken::new();
-    let mut f = std::fs::File::create(out).expect("output");
     let source = match proto_path {
         Some(p) => std::fs::read_to_string(p).expect("prototypes"),
         None => nexus_ai::prototypes::CATEGORIES.to_owned(),
     };
     let source: &'static str = Box::leak(source.into_boxed_str());
-    for (cat, lines) in nexus_ai::prototypes::sections(source) {
-        let vs = embedder.embed(&lines, &cancel).expect("embed");
-        for (line, v) in lines.iter().zip(vs) {
-            let j = serde_json::json!({"kind": "proto", "cat": cat, "text": line, "v": v});
-            writeln!(f, "{j}").unwrap();
-        }
-    }
+    let model = CategoryModel::with_prototypes(&embedder, source).expect("prototypes");
+    // split -> (pages, right, uncertain, best guess right)
+    let mut totals: BTreeMap<String, (u32, u32, u32, u32)> = BTreeMap::new();
     for page in pages() {
-        let split = page["split"].as_str().unwrap_or("");
-        if split != "dev" && !all {
+        let split = page["split"].as_str().unwrap_or("").to_owned();
+        if split != "dev" && !all && shown.as_deref() != page["id"].as_str() {
             continue;
         }
         let s = |k: &str| page[k].as_str().unwrap_or("").to_owned();
@@ -74,13 +80,39 @@ fn main() {
             &headings,
             &content,
         );
-        let title_desc = format!("{}. {}", s("title"), s("description"));
-        let body = &content[..content.floor_char_boundary(1200)];
-        let texts = [head.as_str(), title_desc.as_str(), body];
-        let vs = embedder.embed(&texts, &cancel).expect("embed");
-        let j = serde_json::json!({"kind": "page", "id": page["id"], "split": split,
-            "cat": page["category"], "sentiment": page["sentiment"],
-            "head": vs[0], "title": vs[1], "body": vs[2]});
-        writeln!(f, "{j}").unwrap();
+        let v = embedder
+            .embed(&[head.as_str()], &CancelToken::new())
+            .expect("embed")
+            .remove(0);
+        let result = model.classify(&v, &cues::bonuses(&s("url"), &content));
+        let gold: Category = serde_json::from_value(page["category"].clone()).expect("category");
+        let t = totals.entry(split.clone()).or_default();
+        t.0 += 1;
+        t.1 += (result.category == gold) as u32;
+        t.2 += (result.category == Category::Uncertain) as u32;
+        t.3 += (result.scores[0].0 == gold) as u32;
+        let show = shown.as_deref() == page["id"].as_str();
+        if show || (split == "dev" && result.category != gold) {
+            let top: Vec<String> = result
+                .scores
+                .iter()
+                .take(3)
+                .map(|(c, p)| format!("{c:?} {p:.2}"))
+                .collect();
+            println!(
+                "  {} ({gold:?}) -> {:?}: {}",
+                s("id"),
+                result.category,
+                top.join(", ")
+            );
+        }
+    }
+    for (split, (n, ok, unc, best)) in totals {
+        let pct = |x: u32| 100.0 * x as f64 / n.max(1) as f64;
+        println!(
+            "[{split}] {n} pages: category {:.1}% ({unc} uncertain), best guess right {:.1}%",
+            pct(ok),
+            pct(best)
+        );
     }
 }

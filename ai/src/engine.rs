@@ -159,8 +159,9 @@ impl Engine {
             );
             let head_vector = self.embedder.embed(&[head.as_str()], cancel)?.remove(0);
             if wanted(Feature::Category) {
+                let bonuses = crate::category::cues::bonuses(&req.url, page);
                 send(
-                    AnalysisPart::Category(self.category.classify(&head_vector)),
+                    AnalysisPart::Category(self.category.classify(&head_vector, &bonuses)),
                     &mut parts,
                 );
             }
