@@ -63,7 +63,7 @@ pub struct Engine {
     embedder: Embedder,
     category: CategoryModel,
     sentiment: SentimentModel,
-    name_kinds: Vec<(EntityKind, Vec<crate::embed::Vector>)>,
+    name_kinds: entities::typing::Examples,
     cache: Mutex<Cache>,
     generator: Mutex<Option<Box<dyn TextGenerator>>>,
 }
