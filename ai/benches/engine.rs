@@ -18,6 +18,7 @@ fn prose(words: usize) -> String {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
     let mut texts = Vec::new();
