@@ -258,7 +258,8 @@ impl Engine {
     }
 
     /// The page's sentence embeddings and passages, from the cache or computed now (the
-    /// entity mentions come from the cached analysis when there is one).
+    /// entity mentions and the summary's sentence embeddings come from the cached analysis
+    /// when there is one).
     fn page_index(
         &self,
         url: &str,
@@ -267,6 +268,7 @@ impl Engine {
         cancel: &CancelToken,
     ) -> Result<Arc<PageIndex>, EmbedError> {
         let mut mentions = None;
+        let mut known = Vec::new();
         if let Some(entry) = lock(&self.cache).get(url, hash) {
             if let Some(index) = &entry.index {
                 return Ok(index.clone());
@@ -275,11 +277,26 @@ impl Engine {
                 AnalysisPart::Entities(e) => Some(mention_list(e)),
                 _ => None,
             });
+            known = entry.partial.clone();
         }
         let (end, _) = text::cap_words(content, self.options.max_words);
         let sentences = text::sentences(&content[..end]);
         let texts: Vec<&str> = sentences.iter().map(|s| text::slice(content, *s)).collect();
-        let vectors = self.embedder.embed(&texts, cancel)?;
+        let mut vectors: Vec<Option<crate::embed::Vector>> = vec![None; texts.len()];
+        for (i, v) in known {
+            if let Some(slot) = vectors.get_mut(i) {
+                *slot = Some(v);
+            }
+        }
+        let missing: Vec<usize> = (0..texts.len()).filter(|&i| vectors[i].is_none()).collect();
+        let missing_texts: Vec<&str> = missing.iter().map(|&i| texts[i]).collect();
+        for (i, v) in missing
+            .into_iter()
+            .zip(self.embedder.embed(&missing_texts, cancel)?)
+        {
+            vectors[i] = Some(v);
+        }
+        let vectors: Vec<crate::embed::Vector> = vectors.into_iter().flatten().collect();
         let mentions = mentions.unwrap_or_else(|| mention_list(&self.entities(&content[..end])));
         let passages = PassageIndex::new(content, &sentences, &vectors, &mentions);
         let index = Arc::new(PageIndex {
@@ -312,7 +329,13 @@ impl Engine {
             Some(index) => chosen.iter().map(|&i| index.vectors[i].clone()).collect(),
             None => {
                 let picked: Vec<&str> = chosen.iter().map(|&i| texts[i]).collect();
-                self.embedder.embed(&picked, cancel)?
+                let vectors = self.embedder.embed(&picked, cancel)?;
+                lock(&self.cache).entry(url, hash).partial = chosen
+                    .iter()
+                    .copied()
+                    .zip(vectors.iter().cloned())
+                    .collect();
+                vectors
             }
         };
         let n = sentences.len().max(1) as f32;
