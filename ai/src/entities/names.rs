@@ -351,6 +351,16 @@ fn type_name(
             }
         }
     }
+    // A name alone at the start of a byline or masthead line, before " · " and the date or
+    // section ("Athens Daily · Updated 23 July", "Riverdale Public Schools · District news"),
+    // is the publisher. An author's line starts with "By", or with a given name.
+    let line_start = text[..start]
+        .rsplit('\n')
+        .next()
+        .is_some_and(|l| l.trim().is_empty());
+    if line_start && text[end..].starts_with(" · ") && !GIVEN_NAMES.contains(first_tok) {
+        org += 3;
+    }
     if text[end..].starts_with("-based") {
         place += 3;
     }
@@ -431,6 +441,18 @@ mod tests {
             .into_iter()
             .map(|(s, e, k, _)| (&text[s..e], k))
             .collect()
+    }
+
+    #[test]
+    fn a_name_opening_a_byline_line_is_the_publisher() {
+        let t =
+            "Storm hits the coast\n\nHarbour Gazette · 3 May 2025\n\nBy Emma Stone · 3 May 2025";
+        let n = names(t);
+        assert!(
+            n.contains(&("Harbour Gazette", EntityKind::Organization)),
+            "{n:?}"
+        );
+        assert!(n.contains(&("Emma Stone", EntityKind::Person)), "{n:?}");
     }
 
     #[test]
