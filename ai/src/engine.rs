@@ -257,6 +257,27 @@ impl Engine {
         Some(info)
     }
 
+    /// Build the page's question index now (every analysed sentence embedded, passages
+    /// indexed), so that the first question about it needs no embedding of the page. The
+    /// worker runs this after an analysis, while the user reads the results.
+    pub fn prepare_questions(
+        &self,
+        req: &AiAnalyze,
+        cancel: &CancelToken,
+    ) -> Result<(), EmbedError> {
+        let hash = cache::content_hash(&req.url, &req.title, &req.content);
+        self.page_index(&req.url, &hash, &req.content, cancel)
+            .map(|_| ())
+    }
+
+    /// Whether questions about this page are answered from a ready index.
+    pub fn is_ready_for_questions(&self, url: &str, title: &str, content: &str) -> bool {
+        let hash = cache::content_hash(url, title, content);
+        lock(&self.cache)
+            .get(url, &hash)
+            .is_some_and(|entry| entry.index.is_some())
+    }
+
     /// The page's sentence embeddings and passages, from the cache or computed now (the
     /// entity mentions and the summary's sentence embeddings come from the cached analysis
     /// when there is one).
