@@ -6,6 +6,10 @@
 //! `ai_analyze`, `ai_question` and `ai_configure` until the shell closes the connection.
 //! It opens no network connection except to an endpoint the user configured.
 //!
+//! It runs below the browser's scheduling priority ([`WORKER_NICENESS`]): on a two-core
+//! laptop an analysis would otherwise take CPU from the window and the page while they
+//! draw.
+//!
 //! After an analysis it embeds the rest of the page for questions in the background (an
 //! analysis embeds only the summary's candidates), so that the first question is answered
 //! at once; any new request cancels that work.
@@ -24,7 +28,24 @@ use std::sync::{Arc, Mutex};
 /// The background question indexing of the last analysed page, if it is running.
 type Background = Arc<Mutex<Option<CancelToken>>>;
 
+/// How much lower than the browser the worker's scheduling priority is (Unix `nice`).
+const WORKER_NICENESS: i32 = 5;
+
+/// Lower this process's scheduling priority by [`WORKER_NICENESS`].
+#[cfg(unix)]
+#[allow(unsafe_code)]
+fn run_below_the_browser() {
+    // SAFETY: nice takes a plain integer and touches no memory of ours; it adds to this
+    // process's nice value (relative to what the browser gave it). Raising it needs no
+    // privilege; a failure only leaves the priority as it was, which the worker survives.
+    let _ = unsafe { libc::nice(WORKER_NICENESS) };
+}
+
+#[cfg(not(unix))]
+fn run_below_the_browser() {}
+
 fn main() -> ExitCode {
+    run_below_the_browser();
     let Some(path) = std::env::args_os().nth(1) else {
         eprintln!("nexus-ai-worker is started by Nexus; run `nexus` instead.");
         return ExitCode::from(2);
