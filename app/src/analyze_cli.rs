@@ -52,6 +52,7 @@ fn load(profile_dir: &Path, source: &str) -> Result<PageContent> {
         height: 800,
         cache_dir,
         allowed_origins: Vec::new(),
+        ipc_log: false,
     };
     headless::page_content(&options, crate::shell::MAX_ANALYSED_BYTES)
 }

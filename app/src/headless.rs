@@ -34,6 +34,8 @@ pub struct HeadlessOptions {
     pub cache_dir: PathBuf,
     /// Origins allowed to use the page's `window.nexus` API in this run.
     pub allowed_origins: Vec<String>,
+    /// Print the IPC message log and counts to standard error at the end (`--ipc-log`).
+    pub ipc_log: bool,
 }
 
 /// Timings of a screenshot run.
@@ -115,6 +117,7 @@ struct HeadlessRun {
     next_job: JobId,
     contents: Vec<(u64, PageContent)>,
     last_renderer_message: Instant,
+    ipc_log: bool,
 }
 
 impl HeadlessRun {
@@ -152,6 +155,7 @@ impl HeadlessRun {
             next_job: 0,
             contents: Vec::new(),
             last_renderer_message: Instant::now(),
+            ipc_log: options.ipc_log,
         })
     }
 
@@ -418,6 +422,9 @@ impl HeadlessRun {
 
     /// Close the browser and shut CEF down.
     fn finish(mut self) {
+        if self.ipc_log {
+            let _ = self.hub.write_ipc_log(&mut std::io::stderr().lock());
+        }
         if let Some(handle) = self.handle.take() {
             handle.close(true);
             let until = Instant::now() + Duration::from_secs(5);

@@ -96,6 +96,7 @@ fn run(cli: Cli, started: Instant) -> Result<()> {
             height,
             cache_dir: cache_dir.clone(),
             allowed_origins,
+            ipc_log: cli.ipc_log,
         };
         let result = if let Some(rounds) = cli.bench_ipc {
             headless::bench_round_trips(&options, rounds).map(|r| {

@@ -119,6 +119,16 @@ impl Kind {
     pub fn is_known(self) -> bool {
         self.name().is_some()
     }
+
+    /// Whether `name` is what a CEF process message carrying this kind is called: its
+    /// catalogue name, or for a code this build does not know its `Display` form
+    /// (`unknown(0x7abc)`), which is what the CEF adapter names it.
+    pub fn is_named(self, name: &str) -> bool {
+        match self.name() {
+            Some(n) => n == name,
+            None => name == self.to_string(),
+        }
+    }
 }
 
 impl std::fmt::Debug for Kind {

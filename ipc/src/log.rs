@@ -4,7 +4,7 @@
 //! body: pages are private. The history is what the UI's IPC inspector and
 //! `nexus --ipc-log` show; [`MessageLog::dump_json_lines`] writes it out.
 
-use crate::envelope::{Envelope, Flags};
+use crate::envelope::{Envelope, Flags, Header};
 use crate::{Kind, PeerId};
 use serde_json::json;
 use std::collections::VecDeque;
@@ -45,6 +45,9 @@ pub struct LogEntry {
     pub size: usize,
     /// For a reply: time since the request was sent.
     pub latency: Option<Duration>,
+    /// Why the receiver refused the message (a [`crate::RejectReason`] name, or the
+    /// host's own rule), if it did.
+    pub refused: Option<&'static str>,
 }
 
 impl LogEntry {
@@ -60,6 +63,7 @@ impl LogEntry {
             "flags": self.flags.names(),
             "size": self.size,
             "latency_us": self.latency.map(|d| d.as_micros() as u64),
+            "refused": self.refused,
         })
     }
 }
@@ -95,10 +99,55 @@ impl MessageLog {
         size: usize,
         latency: Option<Duration>,
     ) {
+        let header = Header {
+            version: env.version,
+            flags: env.flags,
+            kind: env.kind,
+            id: env.id,
+            correlation: env.correlation,
+        };
+        self.record_header(direction, peer, &header, size, latency);
+    }
+
+    /// [`MessageLog::record`] from the header alone (the body may be gone already).
+    pub fn record_header(
+        &self,
+        direction: Direction,
+        peer: PeerId,
+        header: &Header,
+        size: usize,
+        latency: Option<Duration>,
+    ) {
+        self.push(direction, peer, header, size, latency, None);
+    }
+
+    /// Record a message the receiver refused, with what of its header could be read (an
+    /// undecodable message has kind 0 and id 0), and why.
+    pub fn record_refused(
+        &self,
+        direction: Direction,
+        peer: PeerId,
+        header: &Header,
+        size: usize,
+        reason: &'static str,
+    ) {
+        self.push(direction, peer, header, size, None, Some(reason));
+    }
+
+    fn push(
+        &self,
+        direction: Direction,
+        peer: PeerId,
+        header: &Header,
+        size: usize,
+        latency: Option<Duration>,
+        refused: Option<&'static str>,
+    ) {
         tracing::debug!(
             target: "nexus_ipc::msg",
-            dir = ?direction, peer, kind = %env.kind, id = env.id, correlation = ?env.correlation,
-            size, latency_us = latency.map(|d| d.as_micros() as u64), "ipc message"
+            dir = ?direction, peer, kind = %header.kind, id = header.id,
+            correlation = ?header.correlation, size,
+            latency_us = latency.map(|d| d.as_micros() as u64), refused, "ipc message"
         );
         if self.capacity == 0 {
             return;
@@ -110,12 +159,13 @@ impl MessageLog {
             at_ms,
             direction,
             peer,
-            kind: env.kind,
-            id: env.id,
-            correlation: env.correlation,
-            flags: env.flags,
+            kind: header.kind,
+            id: header.id,
+            correlation: header.correlation,
+            flags: header.flags,
             size,
             latency,
+            refused,
         };
         let mut q = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         if q.len() == self.capacity {

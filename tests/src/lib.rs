@@ -6,6 +6,7 @@
 
 pub mod http;
 pub mod image;
+pub mod procinfo;
 pub mod shell;
 pub mod xvfb;
 
@@ -78,29 +79,82 @@ impl Drop for TempDir {
     }
 }
 
-/// Run `cmd` to completion, killing it after `timeout`.
+/// Run `cmd` to completion, killing it after `timeout`. Its output is read while it runs
+/// (regression: it was read only after the exit, so a child writing more than a pipe holds,
+/// 64 KiB, blocked forever and was reported as a hang).
 pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
+    use std::io::Read;
     let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    // Read on threads; the bytes come back through a channel, so a grandchild still
+    // holding the pipe open (a CEF subprocess outliving a killed browser) cannot block the
+    // test: after 10 s what was read so far is taken.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 64 * 1024];
+            if let Some(mut pipe) = pipe {
+                while let Ok(n) = pipe.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    let _ = tx.send(Some(buf[..n].to_vec()));
+                }
+            }
+            let _ = tx.send(None);
+        });
+        rx
+    };
+    let collect = |rx: std::sync::mpsc::Receiver<Option<Vec<u8>>>| {
+        let mut bytes = Vec::new();
+        let until = Instant::now() + Duration::from_secs(10);
+        while let Some(left) = until.checked_duration_since(Instant::now()) {
+            match rx.recv_timeout(left) {
+                Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
+                Ok(None) | Err(_) => break,
+            }
+        }
+        bytes
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
     let deadline = Instant::now() + timeout;
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            return child.wait_with_output().expect("output");
+    let (status, timed_out) = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break (status, false);
         }
         if Instant::now() > deadline {
             let _ = child.kill();
-            let out = child.wait_with_output().expect("output");
-            panic!(
-                "{cmd:?} did not finish within {timeout:?}\nstdout: {}\nstderr: {}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
+            break (child.wait().expect("wait"), true);
         }
         std::thread::sleep(Duration::from_millis(20));
+    };
+    let out = Output {
+        status,
+        stdout: collect(stdout),
+        stderr: collect(stderr),
+    };
+    if timed_out {
+        panic!(
+            "{cmd:?} did not finish within {timeout:?}\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
+    out
 }
 
 /// `nexus` with a private profile in `profile`.

@@ -16,6 +16,7 @@ pub struct Shell {
     next: u64,
     window: Option<String>,
     env: Vec<(String, String)>,
+    profile: PathBuf,
 }
 
 impl Shell {
@@ -26,13 +27,20 @@ impl Shell {
 
     /// Like `start`, with extra environment variables for nexus.
     pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Shell {
+        Shell::start_in(None, args, env)
+    }
+
+    /// Like `start_with_env`, with the profile in `profile` (e.g. on a small file system)
+    /// instead of a fresh temporary folder.
+    pub fn start_in(profile: Option<&Path>, args: &[&str], env: &[(&str, &str)]) -> Shell {
         let xvfb = Xvfb::start(1600, 1000);
         let dir = TempDir::new("shell");
+        let profile = profile.map_or_else(|| dir.path().join("profile"), Path::to_path_buf);
         let env: Vec<(String, String)> = env
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        let child = Shell::spawn_child(args, &xvfb, &dir, &env);
+        let child = Shell::spawn_child(args, &xvfb, &dir, &profile, &env);
         Shell {
             child,
             xvfb,
@@ -40,19 +48,31 @@ impl Shell {
             next: 1,
             window: None,
             env,
+            profile,
         }
+    }
+
+    /// The process id of the running `nexus`.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// Quit, then start `nexus` again on the same display with the same profile.
     pub fn restart(&mut self, args: &[&str]) {
         let status = self.quit_in_place();
         assert!(status.success(), "the first run exits cleanly: {status}");
-        self.child = Shell::spawn_child(args, &self.xvfb, &self.dir, &self.env);
+        self.child = Shell::spawn_child(args, &self.xvfb, &self.dir, &self.profile, &self.env);
         self.next = 1;
         self.window = None;
     }
 
-    fn spawn_child(args: &[&str], xvfb: &Xvfb, dir: &TempDir, env: &[(String, String)]) -> Child {
+    fn spawn_child(
+        args: &[&str],
+        xvfb: &Xvfb,
+        dir: &TempDir,
+        profile: &Path,
+        env: &[(String, String)],
+    ) -> Child {
         let _ = std::fs::remove_dir_all(dir.path().join("automation"));
         let log = std::fs::OpenOptions::new()
             .create(true)
@@ -61,7 +81,7 @@ impl Shell {
             .expect("log file");
         Command::new(bin("nexus"))
             .arg("--profile")
-            .arg(dir.path().join("profile"))
+            .arg(profile)
             .args(["--window-size", "1280x800"])
             .args(args)
             .env("DISPLAY", &xvfb.display)
@@ -100,7 +120,7 @@ impl Shell {
 
     /// The profile folder this shell uses.
     pub fn profile(&self) -> PathBuf {
-        self.dir.path().join("profile")
+        self.profile.clone()
     }
 
     /// Send an automation command and wait for its answer.
@@ -112,7 +132,12 @@ impl Shell {
         while !auto.exists() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(50));
         }
-        std::fs::write(auto.join(format!("cmd-{n}")), command).expect("write command");
+        // Written aside, then renamed into place: the browser polls for `cmd-N` and must
+        // never read a half-written (or still empty) command. Regression: the 100-tab soak
+        // had the browser read "" and answer "unknown command".
+        let partial = auto.join(format!("partial-{n}"));
+        std::fs::write(&partial, command).expect("write command");
+        std::fs::rename(&partial, auto.join(format!("cmd-{n}"))).expect("place command");
         let out = auto.join(format!("out-{n}"));
         loop {
             if let Ok(text) = std::fs::read_to_string(&out) {

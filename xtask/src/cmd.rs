@@ -53,6 +53,23 @@ pub fn have(program: &str) -> bool {
 /// would rebuild those crates whenever `cargo` and `cargo xtask` alternate.
 pub fn cargo() -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    clean_cargo_env(&mut cmd);
+    cmd
+}
+
+/// `cargo` of the rustup toolchain `toolchain` (e.g. nightly), like [`cargo`].
+pub fn cargo_of(toolchain: &str) -> Command {
+    let mut cmd = Command::new("rustup");
+    cmd.args(["run", toolchain, "cargo"])
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .env_remove("RUSTC")
+        .env_remove("CARGO");
+    clean_cargo_env(&mut cmd);
+    cmd
+}
+
+/// Run in the workspace root, without the variables cargo set for the xtask itself.
+fn clean_cargo_env(cmd: &mut Command) {
     cmd.current_dir(crate::paths::workspace_root());
     for (key, _) in std::env::vars_os() {
         let key = key.to_string_lossy();
@@ -70,7 +87,6 @@ pub fn cargo() -> Command {
             cmd.env_remove(key.as_ref());
         }
     }
-    cmd
 }
 
 fn display(cmd: &Command) -> String {

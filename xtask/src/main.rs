@@ -6,12 +6,15 @@
 //! * `cargo xtask setup`          only provisions (idempotent): Debian runtime packages,
 //!   the CEF runtime, the AI model files;
 //! * `cargo xtask bench [ARGS]`   runs the criterion benchmarks;
-//! * `cargo xtask package [ARGS]` builds the installers (see `package`).
+//! * `cargo xtask package [ARGS]` builds the installers (see `package`);
+//! * `cargo xtask soak [FILTER]`  the long fault-injection and soak runs (see `soak`);
+//! * `cargo xtask fuzz ...`       the libFuzzer targets of `fuzz/` (see `fuzz`).
 //!
 //! Every step says what it does before doing it.
 
 mod cmd;
 mod debian;
+mod fuzz;
 mod layout;
 mod measure;
 mod models;
@@ -19,12 +22,13 @@ mod package;
 mod paths;
 mod run;
 mod runtime;
+mod soak;
 mod test;
 mod wheel;
 
 use anyhow::{Result, bail};
 
-const USAGE: &str = "usage: cargo xtask <setup|run|test|bench|package> [ARGS]
+const USAGE: &str = "usage: cargo xtask <setup|run|test|bench|package|soak|fuzz> [ARGS]
 
   setup            install what Nexus needs: Debian runtime packages (as root), the CEF
                    runtime, the AI model files. Safe to run again.
@@ -36,7 +40,11 @@ const USAGE: &str = "usage: cargo xtask <setup|run|test|bench|package> [ARGS]
                    the measured runs behind docs/performance.md (start-up, 60 fps
                    animation CPU, memory, IPC round trips, AI sidebar).
   package [ARGS]   build the release packages (.deb and .tar.gz on Linux, .dmg on macOS,
-                   installer and .zip on Windows) into target/dist; --help for options.";
+                   installer and .zip on Windows) into target/dist; --help for options.
+  soak [FILTER]    the long fault and soak runs (AI worker killed 100 times, 100 tabs
+                   for 10 minutes, 1,000,000 hub messages); FILTER: kills, tabs, flood.
+  fuzz list|run TARGET [SECONDS]|cmin TARGET|all [SECONDS]
+                   the libFuzzer targets of fuzz/ (built with coverage flags; no cargo-fuzz).";
 
 fn main() {
     if let Err(err) = real_main() {
@@ -56,6 +64,8 @@ fn real_main() -> Result<()> {
         "bench" => test::bench(&rest),
         "measure" => measure::measure(&rest),
         "package" => package::package(&rest),
+        "soak" => soak::soak(&rest),
+        "fuzz" => fuzz::fuzz(&rest),
         "" | "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(())

@@ -265,12 +265,19 @@ async fn worker_died(state: &mut State, cause: String) {
             }
         };
         let reason = format!("the AI worker stopped{code}: {cause}");
-        for (job, task) in state.jobs.drain() {
+        // A job's task may have seen the connection close first and reported its own
+        // failure; only the ones stopped here are failed here, so each job ends exactly
+        // once. Regression: both reported, and a job failed twice (found by killing the
+        // worker at random points).
+        let jobs: Vec<_> = state.jobs.drain().collect();
+        for (job, task) in jobs {
             task.abort();
-            let _ = state.events.send(AiEvent::Failed {
-                job,
-                reason: reason.clone(),
-            });
+            if task.await.is_err_and(|e| e.is_cancelled()) {
+                let _ = state.events.send(AiEvent::Failed {
+                    job,
+                    reason: reason.clone(),
+                });
+            }
         }
         (state.wake)();
         record_failure(state, reason);

@@ -133,6 +133,25 @@ pub fn send_raw(frame: &impl ImplFrame, bytes: &[u8]) {
     frame.send_process_message(ProcessId::from(target), Some(&mut message));
 }
 
+/// Send `bytes` as a process message named `name` from a renderer to the browser process
+/// (the renderer's test hook uses it to act like a compromised renderer).
+pub fn send_named(frame: &impl ImplFrame, name: &str, bytes: &[u8]) {
+    let Some(message) = process_message_create(Some(&cef_string(name))) else {
+        return;
+    };
+    if let (Some(mut binary), Some(args)) = (
+        binary_value_create(Some(bytes)),
+        message.get_argument_list(),
+    ) {
+        args.set_binary(0, Some(&mut binary));
+    }
+    let mut message = message;
+    frame.send_process_message(
+        ProcessId::from(cef_dll_sys::cef_process_id_t::PID_BROWSER),
+        Some(&mut message),
+    );
+}
+
 /// Send an envelope from a renderer to the browser process, through `frame`.
 pub fn send_to_browser(frame: &impl ImplFrame, envelope: &Envelope) {
     if let Some(mut message) = to_process_message(envelope) {

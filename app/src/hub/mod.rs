@@ -32,7 +32,7 @@ use nexus_ipc::messages::page::{
 };
 use nexus_ipc::messages::sync::DataSync;
 use nexus_ipc::policy::PolicyCounters;
-use nexus_ipc::{Envelope, Flags, Kind, MessageLog, Policy, ProcessKind};
+use nexus_ipc::{Envelope, Flags, Header, Kind, MessageLog, Policy, ProcessKind};
 use nexus_ui::model::TabId;
 use std::sync::Arc;
 use std::time::Instant;
@@ -123,6 +123,18 @@ pub enum HubAction {
     },
 }
 
+/// Most page-API calls one tab may have waiting for the user's answer to the permission
+/// prompt; later ones are refused at once. Regression: the queue had no bound, so a page
+/// on an undecided site calling `nexus.analyzeContent` at its rate limit with large pages
+/// grew the browser by hundreds of MB while the prompt waited (found by the hub flood).
+pub const MAX_PARKED_PER_TAB: usize = 16;
+
+/// The error text for a call refused because too many wait for the user's answer.
+pub const TOO_MANY_WAITING: &str = "too many calls are waiting for your answer on this site";
+
+/// Most event subscriptions one tab's frames may hold (frames times event names).
+pub const MAX_SUBSCRIPTIONS_PER_TAB: usize = 64;
+
 /// The hub's state.
 pub struct Hub {
     policy: Policy,
@@ -136,6 +148,7 @@ pub struct Hub {
     content: Vec<(TabId, u64, ContentAssembly)>,
     next_id: u64,
     log: Arc<MessageLog>,
+    refused: u64,
 }
 
 impl Default for Hub {
@@ -159,6 +172,7 @@ impl Hub {
             content: Vec::new(),
             next_id: 1,
             log: Arc::new(MessageLog::default()),
+            refused: 0,
         }
     }
 
@@ -172,12 +186,27 @@ impl Hub {
         self.log.clone()
     }
 
+    /// What `nexus --ipc-log` prints: the log as JSON lines (kinds, peers, sizes, refusal
+    /// reasons; never contents), then one line of counts since the start.
+    pub fn write_ipc_log(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        self.log.dump_json_lines(w)?;
+        let mut counts: serde_json::Map<String, serde_json::Value> = self
+            .counters
+            .snapshot()
+            .into_iter()
+            .map(|(name, n)| (name.to_string(), n.into()))
+            .collect();
+        counts.insert("hub_refused".into(), self.refused.into());
+        writeln!(w, "{}", serde_json::json!({ "counts": counts }))
+    }
+
     fn fresh_id(&mut self) -> u64 {
         self.next_id += 1;
         self.next_id
     }
 
-    /// Handle one message from `tab`'s renderer.
+    /// Handle one message from `tab`'s renderer. Every message is recorded in the log,
+    /// with why it was refused if it was (by the policy, or by the hub's own rules).
     pub fn handle(&mut self, tab: TabId, message: RendererMessage, now: Instant) -> Vec<HubAction> {
         let bytes = message.payload.clone().unwrap_or_default();
         let checked = self.policy.check_cef_message(
@@ -189,12 +218,25 @@ impl Hub {
             now,
         );
         let envelope = match checked {
-            Ok(envelope) => {
-                self.log
-                    .record(Direction::In, tab.0, &envelope, bytes.len(), None);
-                envelope
-            }
+            Ok(envelope) => envelope,
             Err(rejection) => {
+                let header = Header::decode(&bytes).map_or(
+                    Header {
+                        version: 0,
+                        flags: Flags::empty(),
+                        kind: rejection.kind,
+                        id: 0,
+                        correlation: None,
+                    },
+                    |(h, _)| h,
+                );
+                self.log.record_refused(
+                    Direction::In,
+                    tab.0,
+                    &header,
+                    bytes.len(),
+                    rejection.reason.name(),
+                );
                 let mut actions = Vec::new();
                 if let Ok(request) = Envelope::decode(&bytes) {
                     let id = self.fresh_id();
@@ -218,7 +260,32 @@ impl Hub {
                 return actions;
             }
         };
-        self.route(tab, &message, envelope)
+        let header = Header {
+            version: envelope.version,
+            flags: envelope.flags,
+            kind: envelope.kind,
+            id: envelope.id,
+            correlation: envelope.correlation,
+        };
+        let actions = self.route(tab, &message, envelope);
+        match actions.iter().find_map(|a| refusal_of(a, header.id)) {
+            Some(reason) => {
+                self.refused += 1;
+                self.log
+                    .record_refused(Direction::In, tab.0, &header, bytes.len(), reason);
+            }
+            None => self
+                .log
+                .record_header(Direction::In, tab.0, &header, bytes.len(), None),
+        }
+        actions
+    }
+
+    /// Messages that passed the policy but were refused by the hub's own rules (a site
+    /// without permission, a scheme pages may not open, a body that is not what the page
+    /// API sends). The policy's own rejections are in [`Hub::counters`].
+    pub fn refused(&self) -> u64 {
+        self.refused
     }
 
     fn route(
@@ -240,8 +307,7 @@ impl Hub {
                     self.permissions.access(&origin),
                     envelope.body::<ApiSubscribe>(),
                 ) {
-                    self.subscriptions
-                        .push((tab, message.frame_id.clone(), sub.name));
+                    self.subscribe(tab, &message.frame_id, sub.name);
                 }
                 Vec::new()
             }
@@ -304,6 +370,16 @@ impl Hub {
             Access::Denied => vec![self.error(&call, ErrorCode::NotAllowed, NOT_ALLOWED)],
             Access::Ask if !self.permissions.can_prompt => {
                 vec![self.error(&call, ErrorCode::NotAllowed, NOT_ALLOWED)]
+            }
+            Access::Ask
+                if self
+                    .parked
+                    .iter()
+                    .filter(|(_, c, _)| c.tab == call.tab)
+                    .count()
+                    >= MAX_PARKED_PER_TAB =>
+            {
+                vec![self.error(&call, ErrorCode::RateLimited, TOO_MANY_WAITING)]
             }
             Access::Ask => {
                 let ask = !self
@@ -402,6 +478,26 @@ impl Hub {
             tab: query.tab,
             frame_id: query.frame_id.clone(),
             envelope,
+        }
+    }
+
+    /// Subscribe `frame_id` of `tab` to `event`: once (the renderer hands an event to all
+    /// of the frame's listeners, so one subscription per frame and event is enough), and
+    /// at most [`MAX_SUBSCRIPTIONS_PER_TAB`] per tab. Regression: every `nexus.on` call
+    /// added an entry, so a page calling it in a loop grew the list without bound and had
+    /// each event delivered once per call (found by the hub flood).
+    fn subscribe(&mut self, tab: TabId, frame_id: &str, event: String) {
+        let mut of_tab = 0;
+        for (t, f, e) in &self.subscriptions {
+            if *t == tab {
+                if f == frame_id && *e == event {
+                    return;
+                }
+                of_tab += 1;
+            }
+        }
+        if of_tab < MAX_SUBSCRIPTIONS_PER_TAB {
+            self.subscriptions.push((tab, frame_id.to_string(), event));
         }
     }
 
@@ -504,4 +600,19 @@ pub fn navigable(url: &str, origin: &str) -> Result<(), String> {
             "navigation_request: pages may not open {other}: URLs"
         )),
     }
+}
+
+/// The reason to log when `action` refuses the request `request` (an error reply to it).
+fn refusal_of(action: &HubAction, request: u64) -> Option<&'static str> {
+    let HubAction::Reply { envelope, .. } = action else {
+        return None;
+    };
+    if envelope.kind != Kind::ERROR || envelope.correlation != Some(request) {
+        return None;
+    }
+    Some(match envelope.body::<ErrorReply>().map(|e| e.code) {
+        Ok(ErrorCode::NotAllowed) => "not_allowed",
+        Ok(ErrorCode::Malformed) => "malformed",
+        _ => "refused",
+    })
 }

@@ -286,6 +286,65 @@ fn data_sync_reaches_only_subscribed_frames_of_allowed_sites() {
 }
 
 #[test]
+fn subscribing_again_adds_no_entry_and_a_tab_holds_a_bounded_number() {
+    // Regression (found by the hub flood): every `nexus.on` added an entry, so a page
+    // calling it in a loop grew the hub without bound and got each event once per call.
+    let mut hub = Hub::default();
+    let sub = |id: u64, name: &str| Envelope::new(id, &ApiSubscribe { name: name.into() });
+    let mut now = Instant::now();
+    for i in 0..1000 {
+        now += Duration::from_millis(50); // under the rate limit
+        hub.handle(TAB, message("nexus://newtab/", &sub(i, "data_sync")), now);
+    }
+    let change = DataSync {
+        data_type: DataType::Bookmarks,
+        action: SyncAction::Add,
+        data_json: "{}".into(),
+    };
+    assert_eq!(
+        hub.data_sync(&change).len(),
+        1,
+        "one event for the one frame"
+    );
+    for i in 0..1000 {
+        now += Duration::from_millis(50);
+        hub.handle(
+            TAB,
+            message("nexus://newtab/", &sub(i, &format!("event-{i}"))),
+            now,
+        );
+    }
+    assert_eq!(hub.subscriptions.len(), MAX_SUBSCRIPTIONS_PER_TAB);
+    assert_eq!(hub.data_sync(&change).len(), 1);
+}
+
+#[test]
+fn calls_waiting_for_the_permission_prompt_are_bounded_per_tab() {
+    // Regression (found by the hub flood): an undecided site could park calls without
+    // bound while the prompt waited, each holding its page text.
+    let mut hub = Hub::new(Permissions::with_prompts());
+    let mut now = Instant::now();
+    let mut refused = 0;
+    for i in 0..100 {
+        now += Duration::from_millis(200); // under the rate limit
+        let actions = hub.handle(TAB, message("https://undecided.example/", &analyze(i)), now);
+        if let Some(e) = actions.iter().find_map(error_of) {
+            assert_eq!(e.code, ErrorCode::RateLimited);
+            refused += 1;
+        }
+    }
+    assert_eq!(hub.parked.len(), MAX_PARKED_PER_TAB);
+    assert_eq!(refused, 100 - MAX_PARKED_PER_TAB);
+    // The user's answer releases the waiting ones.
+    let released = hub.decide("https://undecided.example", true);
+    let analyses = released
+        .iter()
+        .filter(|a| matches!(a, HubAction::Analyze { .. }))
+        .count();
+    assert_eq!(analyses, MAX_PARKED_PER_TAB);
+}
+
+#[test]
 fn navigation_reports_carry_the_tab_and_url_the_browser_knows() {
     let mut hub = Hub::default();
     let done = Envelope::new(

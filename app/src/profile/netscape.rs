@@ -189,7 +189,14 @@ fn find_tag_end(s: &str) -> Option<usize> {
     None
 }
 
-/// An `ADD_DATE` in ms; exporters write seconds, a few write ms or µs.
+/// The latest `ADD_DATE` kept, in ms (about the year 5138): later ones are dropped. Its
+/// seconds are the largest value read back as seconds, so what Nexus exports imports as
+/// the same date. Regression: a date in µs past it was exported as seconds over 10^11,
+/// which read back as ms, a thousand times earlier (found by the bookmarks_html fuzzer).
+pub const MAX_DATE_MS: i64 = 100_000_000_000_000;
+
+/// An `ADD_DATE` in ms; exporters write seconds, a few write ms or µs. Dates past
+/// [`MAX_DATE_MS`] are nonsense and dropped.
 fn date_ms(attrs: &[(String, String)]) -> Option<i64> {
     let v: i64 = attrs
         .iter()
@@ -198,11 +205,12 @@ fn date_ms(attrs: &[(String, String)]) -> Option<i64> {
         .trim()
         .parse()
         .ok()?;
-    Some(match v {
+    let ms = match v {
         v if v > 100_000_000_000_000 => v / 1000,
         v if v > 100_000_000_000 => v,
         v => v.saturating_mul(1000),
-    })
+    };
+    (ms <= MAX_DATE_MS).then_some(ms)
 }
 
 fn flag(attrs: &[(String, String)], name: &str) -> bool {
@@ -250,7 +258,10 @@ pub fn parse(input: &str) -> Result<Vec<Node>, String> {
             }
             *i += 1;
         }
-        unescape(text.trim())
+        // Trimmed after unescaping: an escaped space or &nbsp; at an end is trimmed as the
+        // same character written out would be, so export and import agree (regression,
+        // bookmarks_html fuzzer: a title ending in &nbsp; lost it on the way back).
+        unescape(&text).trim().to_string()
     };
     while i < toks.len() {
         if let Token::Tag { name, close, attrs } = &toks[i] {
@@ -309,7 +320,12 @@ pub fn parse(input: &str) -> Result<Vec<Node>, String> {
         i += 1;
     }
     // A folder heading without a list is an empty folder; unclosed lists close at the end.
-    if let (Some(folder), Some(Node::Folder { children, .. })) = (pending.take(), stack.last_mut())
+    // Past the depth limit it is dropped, as it would be with its list. Regression
+    // (bookmarks_html fuzzer): it was kept one level too deep, and dropped when the export,
+    // which always writes the list, was imported again.
+    let room = stack.len() <= MAX_DEPTH;
+    if let (Some(folder), Some(Node::Folder { children, .. }), true) =
+        (pending.take(), stack.last_mut(), room)
     {
         children.push(folder);
     }
@@ -464,6 +480,24 @@ mod tests {
                 added_ms: None
             }
         );
+    }
+
+    #[test]
+    fn a_date_too_far_ahead_is_dropped_so_export_and_import_agree() {
+        // Regression (bookmarks_html fuzzer): 170000001700000000 µs became 1.7e14 ms,
+        // exported as 1.7e11 s, which imports as ms.
+        let html = "<DL><p><DT><A HREF=\"https://a.example/\" ADD_DATE=\"170000001700000000\">A</A>\
+                    <DT><A HREF=\"https://b.example/\" ADD_DATE=\"99999999999\">B</A></DL>";
+        let nodes = parse(html).unwrap();
+        let dates: Vec<_> = nodes
+            .iter()
+            .map(|n| match n {
+                Node::Link { added_ms, .. } => *added_ms,
+                Node::Folder { .. } => panic!("a link"),
+            })
+            .collect();
+        assert_eq!(dates, [None, Some(99_999_999_999_000)]);
+        assert_eq!(parse(&write(&nodes)).unwrap(), nodes);
     }
 
     #[test]

@@ -57,16 +57,19 @@ pub fn install(context: &mut impl ImplV8context) {
         }
     }
     if std::env::var("NEXUS_RENDERER_TEST_HOOKS").as_deref() == Ok("1") {
-        // Test builds only: lets a page act like a compromised renderer (see `forge`).
-        let mut handler = handler.clone();
-        if let Some(mut function) =
-            v8value_create_function(Some(&cef_string("__forge")), Some(&mut handler))
-        {
-            nexus.set_value_bykey(
-                Some(&cef_string("__forge")),
-                Some(&mut function),
-                attribute_read_only(),
-            );
+        // Test builds only: lets a page act like a compromised renderer (see `forge`) and
+        // name its renderer process (so a test can kill exactly that one).
+        for name in ["__forge", "__pid"] {
+            let mut handler = handler.clone();
+            if let Some(mut function) =
+                v8value_create_function(Some(&cef_string(name)), Some(&mut handler))
+            {
+                nexus.set_value_bykey(
+                    Some(&cef_string(name)),
+                    Some(&mut function),
+                    attribute_read_only(),
+                );
+            }
         }
     }
     if let Some(mut version) = v8value_create_string(Some(&cef_string(env!("CARGO_PKG_VERSION")))) {
@@ -102,6 +105,7 @@ impl NativeFunctions for NexusApi {
             "on" => subscribe(context, &frame, &args),
             "profile" => profile(context, &frame, &args),
             "__forge" => forge(&frame, &args),
+            "__pid" => Ok(v8value_create_int(std::process::id() as i32)),
             other => Err(format!("nexus.{other} is not a function")),
         }
     }
@@ -183,9 +187,12 @@ fn profile(context: V8context, frame: &Frame, args: &[V8value]) -> CallResult {
     })
 }
 
-/// Test hook (only with `NEXUS_RENDERER_TEST_HOOKS=1`): send `count` messages of a kind a
-/// well-behaved renderer never sends, as a compromised renderer could, so tests can check
-/// that the browser process refuses them and stops the renderer.
+/// Test hook (only with `NEXUS_RENDERER_TEST_HOOKS=1`): act as a compromised renderer
+/// could, so tests can check that the browser process refuses it, counts it and stops the
+/// renderer. `nexus.__forge(name, count)` sends `count` forged `ai_result` envelopes (a kind
+/// renderers may not send); `nexus.__forge(name, count, hex, pad)` sends `count` process
+/// messages named `name` whose payload is the bytes `hex` spells followed by `pad` zero
+/// bytes (oversized, truncated or mislabelled envelopes, invalid UTF-8, anything).
 fn forge(frame: &Frame, args: &[V8value]) -> CallResult {
     use nexus_ipc::messages::ai::{AiResult, AnalysisInfo, AnalysisPart};
     let count = args
@@ -193,6 +200,20 @@ fn forge(frame: &Frame, args: &[V8value]) -> CallResult {
         .map(|c| c.get_int_value())
         .unwrap_or(1)
         .clamp(1, 10_000);
+    if let Some(hex) = args.get(2).and_then(string_of) {
+        let name = args.first().and_then(string_of).unwrap_or_default();
+        let mut bytes = unhex(&hex).ok_or("nexus.__forge: hex must be pairs of hex digits")?;
+        let pad = args
+            .get(3)
+            .map(|p| p.get_int_value())
+            .unwrap_or(0)
+            .clamp(0, 16 << 20);
+        bytes.resize(bytes.len() + pad as usize, 0);
+        for _ in 0..count {
+            crate::cef::process_message::send_named(frame, &name, &bytes);
+        }
+        return Ok(None);
+    }
     for i in 0..count {
         let forged = AiResult {
             url: "forged".into(),
@@ -202,6 +223,17 @@ fn forge(frame: &Frame, args: &[V8value]) -> CallResult {
         send_to_browser(frame, &Envelope::new(i as u64 + 1, &forged));
     }
     Ok(None)
+}
+
+fn unhex(hex: &str) -> Option<Vec<u8>> {
+    let digits = hex.as_bytes();
+    if !digits.len().is_multiple_of(2) {
+        return None;
+    }
+    digits
+        .chunks(2)
+        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok())
+        .collect()
 }
 
 fn start_call(

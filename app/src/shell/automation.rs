@@ -6,7 +6,8 @@
 //! Commands: `state` (JSON: windows, tabs, URLs, titles, loading), `screenshot PATH`
 //! (the root window's pixels as PNG), `dom TAB` (the tab's serialized DOM), `ui-update TAB
 //! ELEMENT VALUE` (a `ui_update` to the tab), `intent toggle-sidebar|navigate URL|analyze|ask Q|jump-to-citation`
-//! (what the sidebar's controls send, for the active tab), `quit`.
+//! (what the sidebar's controls send, for the active tab), `new-tab URL` (opens it in the
+//! background of window 1; answers the tab id), `close-tab TAB`, `measure SECONDS`, `quit`.
 
 use super::state::Shell;
 use std::path::PathBuf;
@@ -161,6 +162,22 @@ impl Automation {
             "measure" if self.measuring.is_some() => {
                 self.reply(n, "error: a measurement is already running")
             }
+            "new-tab" => {
+                let tab = shell.windows.first().map(|w| w.id).and_then(|window| {
+                    shell.open_tab(window, arg, super::state::Placement::Background)
+                });
+                match tab {
+                    Some(tab) => self.reply(n, &tab.0.to_string()),
+                    None => self.reply(n, "error: no window"),
+                }
+            }
+            "close-tab" => match arg.parse::<u64>().map(nexus_ui::model::TabId) {
+                Ok(tab) if shell.tabs.contains_key(&tab) => {
+                    shell.close_tab(tab);
+                    self.reply(n, "ok");
+                }
+                _ => self.reply(n, "error: no such tab"),
+            },
             "measure" => {
                 // measure SECONDS: CPU by thread and process, paints and frames per second.
                 let secs: f64 = arg.parse().unwrap_or(5.0);

@@ -57,6 +57,7 @@ pub fn body_to_json(kind: Kind, body: &[u8]) -> Result<Value, DecodeError> {
         stream::StreamStart, stream::StreamData, stream::StreamEnd, stream::StreamError,
         stream::StreamCredit,
         page::PageContentRequest, page::PageContent, page::ApiPermission, page::ApiSubscribe,
+        page::ProfileQuery, page::ProfileResult,
     );
     if kind == Kind::BATCH {
         let items = super::decode_batch(body)?;

@@ -152,7 +152,8 @@ impl PolicyCounters {
 }
 
 /// When a peer counts as an offender: `threshold` strikes, forgiven at `threshold` per
-/// `window` (a leaky bucket, so a steady trickle of mistakes never trips it).
+/// `window` (a leaky bucket, so a steady trickle of mistakes never trips it). A peer is
+/// reported once per offence: again only after its strikes decayed below the threshold.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct OffenderConfig {
     /// Strikes that make an offender.
@@ -298,21 +299,31 @@ impl Policy {
     ) -> Result<Envelope, Rejection> {
         match codec.decode(bytes) {
             Ok(env) => self.check(peer, source, &env, now).map(|()| env),
-            Err(e) => {
-                let kind = crate::envelope::Header::decode(bytes).map_or(Kind(0), |(h, _)| h.kind);
-                let reason = if matches!(e, DecodeError::TooLarge { .. }) {
-                    RejectReason::TooLarge
-                } else {
-                    RejectReason::Malformed
-                };
-                Err(self.reject(peer, source, kind, reason, e.to_string(), now))
-            }
+            Err(e) => Err(self.undecodable(peer, source, bytes, e, now)),
         }
+    }
+
+    fn undecodable(
+        &mut self,
+        peer: PeerId,
+        source: ProcessKind,
+        bytes: &[u8],
+        e: DecodeError,
+        now: Instant,
+    ) -> Rejection {
+        let kind = crate::envelope::Header::decode(bytes).map_or(Kind(0), |(h, _)| h.kind);
+        let reason = if matches!(e, DecodeError::TooLarge { .. }) {
+            RejectReason::TooLarge
+        } else {
+            RejectReason::Malformed
+        };
+        self.reject(peer, source, kind, reason, e.to_string(), now)
     }
 
     /// [`Policy::check_bytes`] for a CEF process message: the message's name must be the
     /// catalogue name of the envelope's kind (the shell dispatches on the name, so a
-    /// mismatch is a forged message and is rejected as malformed).
+    /// mismatch is a forged message and is rejected as malformed, before it is counted
+    /// against the kind's rate).
     pub fn check_cef_message(
         &mut self,
         peer: PeerId,
@@ -322,12 +333,14 @@ impl Policy {
         codec: &mut EnvelopeCodec,
         now: Instant,
     ) -> Result<Envelope, Rejection> {
-        let env = self.check_bytes(peer, source, bytes, codec, now)?;
-        if Kind::from_name(name) != Some(env.kind) {
-            let detail = format!("process message named {name:?} carries {}", env.kind);
-            return Err(self.reject(peer, source, env.kind, RejectReason::Malformed, detail, now));
+        match codec.decode(bytes) {
+            Ok(env) if !env.kind.is_named(name) => {
+                let detail = format!("process message named {name:?} carries {}", env.kind);
+                Err(self.reject(peer, source, env.kind, RejectReason::Malformed, detail, now))
+            }
+            Ok(env) => self.check(peer, source, &env, now).map(|()| env),
+            Err(e) => Err(self.undecodable(peer, source, bytes, e, now)),
         }
-        Ok(env)
     }
 
     /// Forget a peer's buckets and strikes (call when it disconnects).
@@ -437,7 +450,11 @@ impl Policy {
         });
         let forgiven = now.saturating_duration_since(s.last).as_secs_f64() * oc.threshold
             / oc.window.as_secs_f64().max(1e-9);
-        s.level = (s.level - forgiven).max(0.0) + 1.0;
+        s.level = (s.level - forgiven).max(0.0);
+        // Once the strikes have decayed below the threshold, the episode is over: the
+        // next crossing is a new offence (the tab's next renderer, after a reload).
+        s.reported &= s.level >= oc.threshold;
+        s.level += 1.0;
         s.last = s.last.max(now);
         let offender = !s.reported && s.level >= oc.threshold;
         s.reported |= offender;

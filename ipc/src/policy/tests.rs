@@ -130,6 +130,36 @@ fn repeated_violations_report_an_offender_once() {
 }
 
 #[test]
+fn an_offender_that_calmed_down_and_offends_again_is_reported_again() {
+    // Regression: `reported` stayed set for the peer's lifetime, so once a tab's renderer
+    // had been cut off, the next renderer of the same tab (after a reload) could send bad
+    // messages forever without being reported.
+    let cfg = PolicyConfig {
+        offender: OffenderConfig {
+            threshold: 5.0,
+            window: Duration::from_secs(10),
+        },
+        ..Default::default()
+    };
+    let mut p = Policy::new(cfg);
+    let t0 = Instant::now();
+    let bad = Envelope::raw(Kind::UI_UPDATE, 1, vec![]);
+    let offences = |p: &mut Policy, at: Instant| {
+        (0..8)
+            .filter(|_| {
+                p.check(7, ProcessKind::Renderer, &bad, at)
+                    .unwrap_err()
+                    .offender
+            })
+            .count()
+    };
+    assert_eq!(offences(&mut p, t0), 1);
+    // 20 s later every strike is forgiven; a new burst is a new offence.
+    assert_eq!(offences(&mut p, t0 + Duration::from_secs(20)), 1);
+    assert_eq!(p.counters().offenders(), 2);
+}
+
+#[test]
 fn slow_trickle_of_violations_is_forgiven() {
     let cfg = PolicyConfig {
         offender: OffenderConfig {
@@ -208,6 +238,82 @@ fn cef_message_name_must_match_the_kind() {
         .unwrap_err();
     assert_eq!(r.reason, RejectReason::Malformed);
     assert!(r.detail.contains("ai_analyze"), "{}", r.detail);
+}
+
+#[test]
+fn an_unknown_kind_named_as_the_cef_adapter_names_it_is_refused_by_the_allow_list() {
+    // Regression (found by the hub flood): the name check looked the name up in the
+    // catalogue, so `unknown(0x7abc)`, the name the CEF adapter gives a kind this build
+    // does not know, was refused as malformed instead of by the renderer's allow-list.
+    let mut p = Policy::default();
+    let mut codec = EnvelopeCodec::new(CodecConfig::default());
+    let bytes = codec
+        .encode(Envelope::raw(Kind(0x7abc), 1, vec![1, 2, 3]))
+        .unwrap();
+    let r = p
+        .check_cef_message(
+            3,
+            ProcessKind::Renderer,
+            "unknown(0x7abc)",
+            &bytes,
+            &mut codec,
+            Instant::now(),
+        )
+        .unwrap_err();
+    assert_eq!(r.reason, RejectReason::NotAllowed, "{}", r.detail);
+    // Under any other name it is a forged message.
+    let r = p
+        .check_cef_message(
+            3,
+            ProcessKind::Renderer,
+            "ai_analyze",
+            &bytes,
+            &mut codec,
+            Instant::now(),
+        )
+        .unwrap_err();
+    assert_eq!(r.reason, RejectReason::Malformed);
+    assert!(Kind::AI_ANALYZE.is_named("ai_analyze") && !Kind::AI_ANALYZE.is_named("ai_result"));
+}
+
+#[test]
+fn a_renamed_cef_message_is_counted_once_as_rejected_and_spends_no_token() {
+    // Regression: the name was checked after the envelope had passed (and been counted
+    // as accepted, and taken a rate token), so a forged message counted twice.
+    let mut p = Policy::default();
+    let mut codec = EnvelopeCodec::new(CodecConfig::default());
+    let now = Instant::now();
+    let bytes = codec.encode(nav(1)).unwrap();
+    for _ in 0..10 {
+        let r = p
+            .check_cef_message(
+                3,
+                ProcessKind::Renderer,
+                "ai_analyze",
+                &bytes,
+                &mut codec,
+                now,
+            )
+            .unwrap_err();
+        assert_eq!(r.reason, RejectReason::Malformed);
+    }
+    assert_eq!(p.counters().accepted(), 0);
+    assert_eq!(p.counters().rejected(RejectReason::Malformed), 10);
+    // navigation_request allows 5 a second: the forged ones took none of them.
+    let passed = (0..10)
+        .filter(|_| {
+            p.check_cef_message(
+                3,
+                ProcessKind::Renderer,
+                "navigation_request",
+                &bytes,
+                &mut codec,
+                now,
+            )
+            .is_ok()
+        })
+        .count();
+    assert_eq!(passed, 5);
 }
 
 #[test]

@@ -51,15 +51,41 @@ impl Drop for SocketDir {
 
 #[cfg(unix)]
 fn create_private(path: &Path) -> io::Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    use std::os::unix::fs::DirBuilderExt;
     std::fs::DirBuilder::new().mode(0o700).create(path)?;
-    // `create` fails if the path exists, so the directory is ours; check the mode anyway
-    // (a umask cannot widen it, but be explicit about what we rely on).
-    let mode = std::fs::metadata(path)?.permissions().mode();
-    if mode & 0o077 != 0 {
-        return Err(io::Error::new(
+    // `create` fails if the path exists, so the directory is ours; check anyway (a umask
+    // cannot widen the mode, but be explicit about what we rely on).
+    check_private(path)
+}
+
+/// Refuse a directory that others could reach into: it must be a real directory (not a
+/// symlink to one), owned by this user, with no permissions for group or others. A socket
+/// is only listened on inside such a directory, so no other user can connect to it, plant
+/// one in its place or swap the directory.
+#[cfg(unix)]
+pub fn check_private(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let refuse = |why: String| {
+        Err(io::Error::new(
             io::ErrorKind::PermissionDenied,
-            format!("socket directory has mode {mode:o}"),
+            format!("the socket directory {} {why}", dir.display()),
+        ))
+    };
+    let meta = std::fs::symlink_metadata(dir)?;
+    if !meta.is_dir() {
+        return refuse("is not a directory (a symlink or a file)".into());
+    }
+    let me = super::unix_io::effective_uid();
+    if meta.uid() != me {
+        return refuse(format!(
+            "belongs to user {}, not to this user ({me})",
+            meta.uid()
+        ));
+    }
+    let mode = meta.mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return refuse(format!(
+            "has mode {mode:o}: other users could reach the socket (it must be 700)"
         ));
     }
     Ok(())

@@ -205,8 +205,15 @@ mod unix {
     }
 
     impl Listener {
-        /// Listen at `path` (inside a [`super::SocketDir`]).
+        /// Listen at `path`, which must be inside a private directory (a
+        /// [`super::SocketDir`]: owned by this user, mode 0700, not a symlink); anything
+        /// else is refused, and so is a path where a socket (or anything) already exists.
         pub fn bind(path: &Path) -> std::io::Result<Listener> {
+            let dir = match path.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            super::dir::check_private(dir)?;
             Ok(Listener {
                 inner: UnixListener::bind(path)?,
                 path: path.to_path_buf(),

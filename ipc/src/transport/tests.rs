@@ -209,3 +209,78 @@ async fn connect_with_retry_waits_for_a_late_listener() {
     .await;
     assert!(matches!(e, Err(ConnectError::Io(_))));
 }
+
+#[tokio::test]
+async fn a_socket_directory_others_can_reach_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let base = SocketDir::new().unwrap();
+    for mode in [0o777, 0o750, 0o705] {
+        let open = base.path().join(format!("open-{mode:o}"));
+        std::fs::create_dir(&open).unwrap();
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(mode)).unwrap();
+        let sock = open.join("ai.sock");
+        let err = Listener::bind(&sock).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::PermissionDenied, "{mode:o}");
+        assert!(err.to_string().contains("must be 700"), "{err}");
+        assert!(!sock.exists(), "nothing was bound in a {mode:o} directory");
+    }
+    // A symlink to a private directory is not the private directory.
+    let private = base.path().join("private");
+    std::fs::create_dir(&private).unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let link = base.path().join("link");
+    std::os::unix::fs::symlink(&private, &link).unwrap();
+    let err = Listener::bind(&link.join("ai.sock")).unwrap_err();
+    assert!(err.to_string().contains("not a directory"), "{err}");
+    // The private directory itself is fine.
+    Listener::bind(&private.join("ai.sock")).unwrap();
+}
+
+#[tokio::test]
+async fn a_planted_socket_is_neither_replaced_nor_trusted() {
+    let dir = SocketDir::new().unwrap();
+    let path = dir.socket("ai.sock");
+    // Someone got there first, holding a secret that is not ours.
+    let planted = Listener::bind(&path).unwrap();
+    let err = Listener::bind(&path).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::AddrInUse);
+    let theirs = LaunchSecret::from_bytes([2; 32]);
+    let server = tokio::spawn(async move {
+        planted
+            .accept(ConnectionConfig::server(theirs))
+            .await
+            .map(|_| ())
+    });
+    let ours = ConnectionConfig::client(LaunchSecret::from_bytes([1; 32]));
+    match connect(&path, ours).await {
+        Err(ConnectError::Closed(crate::CloseCause::Handshake(e))) => {
+            assert!(e.to_string().contains("authentication"), "{e}")
+        }
+        Err(other) => panic!("refused for the wrong reason: {other}"),
+        Ok(_) => panic!("a client trusted a server without its launch secret"),
+    }
+    assert!(
+        server.await.unwrap().is_err(),
+        "the planted server got nothing"
+    );
+}
+
+#[tokio::test]
+async fn a_silent_planted_socket_fails_the_connect_within_the_keepalive_timeout() {
+    let dir = SocketDir::new().unwrap();
+    let path = dir.socket("ai.sock");
+    // A listener that accepts connections (the kernel's backlog) and never says a word.
+    let _silent = std::os::unix::net::UnixListener::bind(&path).unwrap();
+    let mut cfg = ConnectionConfig::client(LaunchSecret::from_bytes([1; 32]));
+    cfg.keepalive = Some(crate::conn::Keepalive {
+        interval: Duration::from_millis(100),
+        timeout: Duration::from_millis(300),
+    });
+    let outcome = tokio::time::timeout(Duration::from_secs(5), connect(&path, cfg)).await;
+    match outcome {
+        Ok(Err(ConnectError::Closed(crate::CloseCause::KeepaliveTimeout(_)))) => {}
+        Ok(Err(other)) => panic!("failed for the wrong reason: {other}"),
+        Ok(Ok(_)) => panic!("a silent socket passed the handshake"),
+        Err(_) => panic!("the connect hung"),
+    }
+}

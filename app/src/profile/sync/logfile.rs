@@ -63,7 +63,9 @@ pub(super) fn read_log(
                 if header.seq < next_seq {
                     continue; // already read (a rewritten tail)
                 }
-                next_seq = header.seq + 1;
+                // Saturating: a log is foreign input, and a frame claiming the last
+                // sequence number must neither panic nor wrap to re-reading from zero.
+                next_seq = header.seq.saturating_add(1);
                 match decode(keys, device, &header, sealed) {
                     Some(record) => batch.push(Incoming { record, device: device.to_string() }),
                     None => report.issues.push(SyncIssue {
@@ -125,7 +127,7 @@ pub(super) fn append_own(
         end = MAGIC.len();
     }
     while let Scan::Frame { header, next, .. } = log::scan(&existing, end) {
-        seq = header.seq + 1;
+        seq = header.seq.saturating_add(1); // frames others planted may claim any number
         end = next;
     }
     // Never reuse a sequence number readers may have seen, even if the file lost frames.
@@ -143,7 +145,7 @@ pub(super) fn append_own(
         };
         let plain = serde_json::to_vec(r).expect("records serialize");
         buf.extend(log::encode(keys, device, &header, &plain));
-        seq += 1;
+        seq = seq.saturating_add(1);
     }
     start += end;
     f.set_len(start as u64)?;
