@@ -7,12 +7,41 @@
 //!   `cargo test` finds libcef too.
 //! * Built-in pages: every file under `assets/pages/` is embedded, through a table written
 //!   to `$OUT_DIR/pages.rs` (the `nexus://` scheme serves them).
+//! * Build information for `nexus --version`: the git commit (`NEXUS_BUILD_COMMIT` when set,
+//!   e.g. by a build from a source tarball; else `git rev-parse`; else "unknown") and the
+//!   cargo profile. The version itself is the workspace's, through `CARGO_PKG_VERSION`.
 
 use std::path::{Path, PathBuf};
 
 fn main() {
     link_paths();
     embed_pages();
+    build_info();
+}
+
+fn build_info() {
+    println!("cargo::rerun-if-env-changed=NEXUS_BUILD_COMMIT");
+    let git = |args: &[&str]| -> Option<String> {
+        let out = std::process::Command::new("git").args(args).output().ok()?;
+        let text = String::from_utf8(out.stdout).ok()?.trim().to_string();
+        (out.status.success() && !text.is_empty()).then_some(text)
+    };
+    // Build again when HEAD moves: a checkout changes HEAD, a commit changes its branch.
+    for path in ["HEAD".to_string()]
+        .into_iter()
+        .chain(git(&["symbolic-ref", "-q", "HEAD"]))
+    {
+        if let Some(file) = git(&["rev-parse", "--path-format=absolute", "--git-path", &path]) {
+            println!("cargo::rerun-if-changed={file}");
+        }
+    }
+    let commit = std::env::var("NEXUS_BUILD_COMMIT")
+        .ok()
+        .or_else(|| git(&["rev-parse", "--short=12", "HEAD"]))
+        .unwrap_or_else(|| "unknown".into());
+    println!("cargo::rustc-env=NEXUS_BUILD_COMMIT={commit}");
+    let profile = std::env::var("PROFILE").unwrap_or_default();
+    println!("cargo::rustc-env=NEXUS_BUILD_PROFILE={profile}");
 }
 
 fn link_paths() {

@@ -18,6 +18,7 @@ fn prose(words: usize) -> String {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
     let mut texts = Vec::new();
@@ -72,6 +73,25 @@ fn benches(c: &mut Criterion) {
     g.finish();
 
     let engine = Engine::load(&paths).unwrap();
+    // Load baseline (the machine is shared): ai-notes.md measured ~152 ms on an idle machine.
+    let short: Vec<String> = (0..32)
+        .map(|i| format!("Sentence number {i} is a short example of text."))
+        .collect();
+    let short: Vec<&str> = short.iter().map(String::as_str).collect();
+    let mut g = c.benchmark_group("baseline");
+    g.sample_size(10);
+    g.bench_function("32 short sentences in one batch", |b| {
+        b.iter(|| {
+            black_box(
+                engine
+                    .embedder()
+                    .embed(&short, &CancelToken::new())
+                    .unwrap(),
+            )
+        })
+    });
+    g.finish();
+
     let mut g = c.benchmark_group("analyze");
     g.sample_size(10).measurement_time(Duration::from_secs(20));
     for words in [500, 2000, 10_000] {
@@ -113,6 +133,30 @@ fn benches(c: &mut Criterion) {
         question: "How much did the company raise from investors?".into(),
         history: vec![],
     };
+    // The first question on an analysed page embeds every sentence (the analysis embedded
+    // only the summary candidates).
+    let mut g = c.benchmark_group("answer");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    g.bench_function("first question, 2000 words analysed", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let req = page(&question.content);
+                engine
+                    .analyze(&req, &CancelToken::new(), &mut |_| {})
+                    .unwrap();
+                let q = AiQuestion {
+                    url: req.url.clone(),
+                    ..question.clone()
+                };
+                let started = Instant::now();
+                engine.answer(&q, &CancelToken::new(), &mut |_| {}).unwrap();
+                total += started.elapsed();
+            }
+            total
+        })
+    });
+    g.finish();
     engine
         .answer(&question, &CancelToken::new(), &mut |_| {})
         .unwrap(); // index the page once

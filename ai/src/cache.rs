@@ -33,6 +33,9 @@ pub struct Entry {
     pub info: Option<AnalysisInfo>,
     /// The question index, once built.
     pub index: Option<Arc<PageIndex>>,
+    /// Embeddings the summary made before the index existed (sentence number, vector), so
+    /// building the index does not embed those sentences again.
+    pub partial: Vec<(usize, crate::embed::Vector)>,
 }
 
 /// An LRU cache of page entries.

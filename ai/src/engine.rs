@@ -4,8 +4,10 @@
 //! Order of an analysis, cheapest first so the sidebar fills quickly: one embedding of the
 //! page's head (title, description, first ~256 tokens) gives the category and, with VADER
 //! over every sentence, the sentiment (first result in well under 300 ms at any page size);
-//! rules give the entities; then every sentence is embedded (the expensive step) for the
-//! summary, and kept in the cache for questions. Pages longer than
+//! rules give the entities; then the likeliest summary sentences (at most
+//! [`summary::MAX_EMBEDDED`], chosen by a cheap word-frequency score) are embedded for the
+//! summary. Every sentence is embedded (the expensive step) only when the first question
+//! about the page comes, and kept in the cache for the next. Pages longer than
 //! [`EngineOptions::max_words`] are analysed up to that many words, and `Complete` says so.
 //!
 //! All methods take `&self`: the worker can run an analysis on one thread and cancel it,
@@ -27,7 +29,7 @@ use crate::{entities, text};
 use nexus_ipc::messages::Span;
 use nexus_ipc::messages::ai::{
     AiAnalyze, AiAnswer, AiConfigure, AiQuestion, AnalysisInfo, AnalysisPart, AnswerInfo,
-    EntityKind, Feature, Generator, Passage,
+    EntityKind, Feature, Generator, Passage, SummarySentence,
 };
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
@@ -63,7 +65,7 @@ pub struct Engine {
     embedder: Embedder,
     category: CategoryModel,
     sentiment: SentimentModel,
-    name_kinds: Vec<(EntityKind, Vec<crate::embed::Vector>)>,
+    name_kinds: entities::typing::Examples,
     cache: Mutex<Cache>,
     generator: Mutex<Option<Box<dyn TextGenerator>>>,
 }
@@ -159,8 +161,9 @@ impl Engine {
             );
             let head_vector = self.embedder.embed(&[head.as_str()], cancel)?.remove(0);
             if wanted(Feature::Category) {
+                let bonuses = crate::category::cues::bonuses(&req.url, page);
                 send(
-                    AnalysisPart::Category(self.category.classify(&head_vector)),
+                    AnalysisPart::Category(self.category.classify(&head_vector, &bonuses)),
                     &mut parts,
                 );
             }
@@ -174,26 +177,13 @@ impl Engine {
             }
         }
         cancel.check()?;
-        let mut found = None;
         if wanted(Feature::Entities) {
-            let entities = self.entities(page);
-            found = Some(mention_list(&entities));
-            send(AnalysisPart::Entities(entities), &mut parts);
+            send(AnalysisPart::Entities(self.entities(page)), &mut parts);
         }
         cancel.check()?;
         if wanted(Feature::Summary) {
-            let index = self.page_index(&req.url, &hash, &req.content, found, cancel)?;
-            let view: Vec<Sentence<'_>> = index
-                .sentences
-                .iter()
-                .zip(&index.vectors)
-                .map(|(s, v)| Sentence {
-                    text: text::slice(&req.content, *s),
-                    span: *s,
-                    vector: v,
-                })
-                .collect();
-            send(AnalysisPart::Summary(summary::summarize(&view)), &mut parts);
+            let chosen = self.summary(&req.url, &hash, &req.content, cancel)?;
+            send(AnalysisPart::Summary(chosen), &mut parts);
         }
         let info = AnalysisInfo {
             analysed_words: total_words.min(self.options.max_words) as u32,
@@ -267,26 +257,67 @@ impl Engine {
         Some(info)
     }
 
-    /// The page's sentence embeddings and passages, from the cache or computed now.
-    /// `mentions` are the capped page's entity mentions if the caller already has them.
+    /// Build the page's question index now (every analysed sentence embedded, passages
+    /// indexed), so that the first question about it needs no embedding of the page. The
+    /// worker runs this after an analysis, while the user reads the results.
+    pub fn prepare_questions(
+        &self,
+        req: &AiAnalyze,
+        cancel: &CancelToken,
+    ) -> Result<(), EmbedError> {
+        let hash = cache::content_hash(&req.url, &req.title, &req.content);
+        self.page_index(&req.url, &hash, &req.content, cancel)
+            .map(|_| ())
+    }
+
+    /// Whether questions about this page are answered from a ready index.
+    pub fn is_ready_for_questions(&self, url: &str, title: &str, content: &str) -> bool {
+        let hash = cache::content_hash(url, title, content);
+        lock(&self.cache)
+            .get(url, &hash)
+            .is_some_and(|entry| entry.index.is_some())
+    }
+
+    /// The page's sentence embeddings and passages, from the cache or computed now (the
+    /// entity mentions and the summary's sentence embeddings come from the cached analysis
+    /// when there is one).
     fn page_index(
         &self,
         url: &str,
         hash: &str,
         content: &str,
-        mentions: Option<Vec<(Span, EntityKind)>>,
         cancel: &CancelToken,
     ) -> Result<Arc<PageIndex>, EmbedError> {
-        if let Some(index) = lock(&self.cache)
-            .get(url, hash)
-            .and_then(|e| e.index.clone())
-        {
-            return Ok(index);
+        let mut mentions = None;
+        let mut known = Vec::new();
+        if let Some(entry) = lock(&self.cache).get(url, hash) {
+            if let Some(index) = &entry.index {
+                return Ok(index.clone());
+            }
+            mentions = entry.parts.iter().find_map(|p| match p {
+                AnalysisPart::Entities(e) => Some(mention_list(e)),
+                _ => None,
+            });
+            known = entry.partial.clone();
         }
         let (end, _) = text::cap_words(content, self.options.max_words);
         let sentences = text::sentences(&content[..end]);
         let texts: Vec<&str> = sentences.iter().map(|s| text::slice(content, *s)).collect();
-        let vectors = self.embedder.embed(&texts, cancel)?;
+        let mut vectors: Vec<Option<crate::embed::Vector>> = vec![None; texts.len()];
+        for (i, v) in known {
+            if let Some(slot) = vectors.get_mut(i) {
+                *slot = Some(v);
+            }
+        }
+        let missing: Vec<usize> = (0..texts.len()).filter(|&i| vectors[i].is_none()).collect();
+        let missing_texts: Vec<&str> = missing.iter().map(|&i| texts[i]).collect();
+        for (i, v) in missing
+            .into_iter()
+            .zip(self.embedder.embed(&missing_texts, cancel)?)
+        {
+            vectors[i] = Some(v);
+        }
+        let vectors: Vec<crate::embed::Vector> = vectors.into_iter().flatten().collect();
         let mentions = mentions.unwrap_or_else(|| mention_list(&self.entities(&content[..end])));
         let passages = PassageIndex::new(content, &sentences, &vectors, &mentions);
         let index = Arc::new(PageIndex {
@@ -297,6 +328,49 @@ impl Engine {
         });
         lock(&self.cache).entry(url, hash).index = Some(index.clone());
         Ok(index)
+    }
+
+    /// The page's extractive summary. Only the preselected sentences are embedded (or taken
+    /// from the question index when it is already built, so both ways give the same summary).
+    fn summary(
+        &self,
+        url: &str,
+        hash: &str,
+        content: &str,
+        cancel: &CancelToken,
+    ) -> Result<Vec<SummarySentence>, EmbedError> {
+        let (end, _) = text::cap_words(content, self.options.max_words);
+        let sentences = text::sentences(&content[..end]);
+        let texts: Vec<&str> = sentences.iter().map(|s| text::slice(content, *s)).collect();
+        let chosen = summary::preselect(&texts, summary::MAX_EMBEDDED);
+        let index = lock(&self.cache)
+            .get(url, hash)
+            .and_then(|e| e.index.clone());
+        let vectors = match index {
+            Some(index) => chosen.iter().map(|&i| index.vectors[i].clone()).collect(),
+            None => {
+                let picked: Vec<&str> = chosen.iter().map(|&i| texts[i]).collect();
+                let vectors = self.embedder.embed(&picked, cancel)?;
+                lock(&self.cache).entry(url, hash).partial = chosen
+                    .iter()
+                    .copied()
+                    .zip(vectors.iter().cloned())
+                    .collect();
+                vectors
+            }
+        };
+        let n = sentences.len().max(1) as f32;
+        let view: Vec<Sentence<'_>> = chosen
+            .iter()
+            .zip(&vectors)
+            .map(|(&i, vector)| Sentence {
+                text: texts[i],
+                span: sentences[i],
+                vector,
+                position: i as f32 / n,
+            })
+            .collect();
+        Ok(summary::summarize(&view))
     }
 
     /// Entities of a text, ambiguous names typed by the embedding model.
@@ -318,7 +392,7 @@ impl Engine {
             return Err(AnswerError::EmptyQuestion);
         }
         let hash = cache::content_hash(&q.url, &q.title, &q.content);
-        let index = self.page_index(&q.url, &hash, &q.content, None, cancel)?;
+        let index = self.page_index(&q.url, &hash, &q.content, cancel)?;
         let query = match q.history.last() {
             // A short follow-up ("and the price?") leans on the previous question.
             Some((previous, _)) if text::word_count(&q.question) <= 5 => {
@@ -354,18 +428,7 @@ impl Engine {
     ) -> Result<AnswerInfo, AnswerError> {
         let started = Instant::now();
         let hash = cache::content_hash(&req.url, &req.title, &req.content);
-        let index = self.page_index(&req.url, &hash, &req.content, None, cancel)?;
-        let view: Vec<Sentence<'_>> = index
-            .sentences
-            .iter()
-            .zip(&index.vectors)
-            .map(|(s, v)| Sentence {
-                text: text::slice(&req.content, *s),
-                span: *s,
-                vector: v,
-            })
-            .collect();
-        let chosen = summary::summarize(&view);
+        let chosen = self.summary(&req.url, &hash, &req.content, cancel)?;
         let passages: Vec<Passage> = chosen
             .iter()
             .map(|s| Passage {

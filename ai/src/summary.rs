@@ -5,6 +5,11 @@
 //! their point). Maximal marginal relevance then picks sentences one at a time, trading
 //! relevance against similarity to what is already picked, so the summary does not repeat
 //! itself. Headings, captions and fragments are not candidates.
+//!
+//! Embedding every sentence of a long page is most of an analysis's time, so only the
+//! [`MAX_EMBEDDED`] likeliest candidates are embedded for the summary ([`preselect`]): those
+//! whose words the page repeats most (a cheap stand-in for the embedding centroid), with
+//! the same lead bonus. The rest of the page is embedded when the first question needs it.
 
 use crate::embed::{self, Vector};
 use nexus_ipc::messages::Span;
@@ -18,6 +23,8 @@ pub const MAX_SENTENCES: usize = 7;
 const LAMBDA: f32 = 0.7;
 /// Largest bonus for the first sentence (falls linearly to 0 at the end of the page).
 const LEAD_BONUS: f32 = 0.06;
+/// Most sentences embedded for a summary during an analysis.
+pub const MAX_EMBEDDED: usize = 32;
 
 /// A sentence of the page with its embedding.
 pub struct Sentence<'a> {
@@ -27,6 +34,50 @@ pub struct Sentence<'a> {
     pub span: Span,
     /// Its embedding.
     pub vector: &'a Vector,
+    /// Where it is in the page: 0.0 for the first sentence, towards 1.0 for the last.
+    pub position: f32,
+}
+
+/// The sentences worth embedding for a summary, at most `max`, as indices into `texts` in
+/// page order. Candidates (see [`is_candidate`]) score by how often the page uses their
+/// words (the mean, over a sentence's distinct terms, of the log of how many sentences
+/// contain the term) plus a lead bonus; a page with fewer than [`MIN_SENTENCES`]
+/// candidates offers its first `max` sentences instead, as [`summarize`] would use them all.
+pub fn preselect(texts: &[&str], max: usize) -> Vec<usize> {
+    let candidates: Vec<usize> = (0..texts.len())
+        .filter(|&i| is_candidate(texts[i]))
+        .collect();
+    if candidates.len() < MIN_SENTENCES {
+        return (0..texts.len().min(max)).collect();
+    }
+    if candidates.len() <= max {
+        return candidates;
+    }
+    let terms: Vec<Vec<String>> = texts
+        .iter()
+        .map(|t| {
+            let mut v = crate::bm25::terms(t);
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .collect();
+    let mut df: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    for t in terms.iter().flatten() {
+        *df.entry(t.as_str()).or_default() += 1;
+    }
+    let n = texts.len() as f32;
+    let score = |i: usize| {
+        let t = &terms[i];
+        let centrality =
+            t.iter().map(|w| (df[w.as_str()] as f32).ln()).sum::<f32>() / t.len().max(1) as f32;
+        centrality + LEAD_BONUS * 10.0 * (1.0 - i as f32 / n)
+    };
+    let mut ranked: Vec<(usize, f32)> = candidates.iter().map(|&i| (i, score(i))).collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut chosen: Vec<usize> = ranked.into_iter().take(max).map(|(i, _)| i).collect();
+    chosen.sort_unstable();
+    chosen
 }
 
 /// Whether a sentence can be in a summary: a real sentence, not a heading or a fragment.
@@ -56,11 +107,9 @@ pub fn summarize(sentences: &[Sentence<'_>]) -> Vec<SummarySentence> {
         return Vec::new();
     }
     let centroid = embed::centroid(pool.iter().map(|s| s.vector));
-    let n = pool.len() as f32;
     let relevance: Vec<f32> = pool
         .iter()
-        .enumerate()
-        .map(|(i, s)| embed::cosine(s.vector, &centroid) + LEAD_BONUS * (1.0 - i as f32 / n))
+        .map(|s| embed::cosine(s.vector, &centroid) + LEAD_BONUS * (1.0 - s.position))
         .collect();
     let k = target_len(pool.len());
     let mut chosen: Vec<usize> = Vec::with_capacity(k);
@@ -120,6 +169,7 @@ mod tests {
                 text,
                 span: Span::new(i * 10, i * 10 + 5),
                 vector: v,
+                position: i as f32 / vs.len() as f32,
             })
             .collect();
         let out = summarize(&s);
@@ -134,6 +184,19 @@ mod tests {
             "duplicate chosen: {starts:?}"
         );
         assert!(starts.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn preselect_keeps_sentences_that_share_the_page_s_words() {
+        let mut texts = vec!["The tram line opens in the city next year, the council said."; 3];
+        texts.push("Short.");
+        texts.push("A recipe for banana bread needs flour, eggs and ripe bananas.");
+        texts.push("The council said the tram line will cost the city more.");
+        let chosen = preselect(&texts, 4);
+        assert_eq!(chosen, vec![0, 1, 2, 5]);
+        // Few candidates: everything up to the cap.
+        assert_eq!(preselect(&["A", "B", "C"], 2), vec![0, 1]);
+        assert_eq!(preselect(&texts, 10), vec![0, 1, 2, 4, 5]);
     }
 
     #[test]

@@ -242,3 +242,87 @@ fn summarize_streams_summary_sentences_as_passages_without_a_generator() {
     assert!(matches!(parts[1], AiAnswer::Done(_)));
     assert_eq!(info.generated_by, None);
 }
+
+#[test]
+fn a_long_page_s_summary_is_the_same_before_and_after_a_question_indexes_every_sentence() {
+    // 70 candidate sentences: the analysis embeds only the summary's preselection; the
+    // first question embeds the rest (reusing those), and the summary must not change.
+    let long = ARTICLE.replace(". ", ".\n").repeat(10);
+    let req = page("https://news.example/cycling-long", &long);
+    let mut summary = Vec::new();
+    engine()
+        .analyze(&req, &CancelToken::new(), &mut |p| {
+            if let AnalysisPart::Summary(s) = p {
+                summary = s;
+            }
+        })
+        .unwrap();
+    assert!((3..=7).contains(&summary.len()), "{summary:?}");
+    let q = AiQuestion {
+        url: req.url.clone(),
+        title: req.title.clone(),
+        content: long.clone(),
+        question: "How much does the plan cost?".into(),
+        history: vec![],
+    };
+    let mut passages = Vec::new();
+    engine()
+        .answer(&q, &CancelToken::new(), &mut |a| {
+            if let AiAnswer::Passages(p) = a {
+                passages = p;
+            }
+        })
+        .unwrap();
+    assert!(passages[0].text.contains("$12 million"), "{passages:?}");
+    let mut again = Vec::new();
+    engine()
+        .summarize(&req, &CancelToken::new(), &mut |a| {
+            if let AiAnswer::Passages(p) = a {
+                again = p;
+            }
+        })
+        .unwrap();
+    let before: Vec<_> = summary.iter().map(|s| s.span).collect();
+    let after: Vec<_> = again.iter().map(|p| p.span).collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn preparing_questions_after_an_analysis_indexes_the_page_and_answers_the_same() {
+    let long = ARTICLE.replace(". ", ".\n").repeat(8);
+    let req = page("https://news.example/cycling-prepared", &long);
+    engine()
+        .analyze(&req, &CancelToken::new(), &mut |_| {})
+        .unwrap();
+    assert!(!engine().is_ready_for_questions(&req.url, &req.title, &long));
+    engine()
+        .prepare_questions(&req, &CancelToken::new())
+        .unwrap();
+    assert!(engine().is_ready_for_questions(&req.url, &req.title, &long));
+    let q = AiQuestion {
+        url: req.url.clone(),
+        title: req.title.clone(),
+        content: long.clone(),
+        question: "How much does the plan cost?".into(),
+        history: vec![],
+    };
+    let mut passages = Vec::new();
+    engine()
+        .answer(&q, &CancelToken::new(), &mut |a| {
+            if let AiAnswer::Passages(p) = a {
+                passages = p;
+            }
+        })
+        .unwrap();
+    assert!(passages[0].text.contains("$12 million"), "{passages:?}");
+}
+
+#[test]
+fn a_cancelled_preparation_leaves_no_index() {
+    let long = ARTICLE.replace(". ", ".\n").repeat(8);
+    let req = page("https://news.example/cycling-cancelled", &long);
+    let cancel = CancelToken::new();
+    cancel.cancel();
+    assert!(engine().prepare_questions(&req, &cancel).is_err());
+    assert!(!engine().is_ready_for_questions(&req.url, &req.title, &long));
+}

@@ -2,10 +2,10 @@
 //! scripts. A file or URL is rendered by headless CEF and its readable text taken exactly
 //! as the sidebar takes it; `-` reads plain text from standard input.
 
-use crate::ai_client::{AiClient, AiCommand, AiEvent, WorkerConfig};
+use crate::ai_client::{AiClient, AiCommand, AiEvent, WorkerConfig, analyze_request};
 use crate::headless::{self, HeadlessOptions};
 use anyhow::{Context, Result, bail};
-use nexus_ipc::messages::ai::{AiAnalyze, AiAnswer, AiQuestion, AiStatus, Analysis, AnalysisPart};
+use nexus_ipc::messages::ai::{AiAnswer, AiQuestion, AiStatus, Analysis, AnalysisPart};
 use nexus_ipc::messages::page::PageContent;
 use std::io::Read;
 use std::path::Path;
@@ -58,19 +58,11 @@ fn load(profile_dir: &Path, source: &str) -> Result<PageContent> {
 }
 
 fn analyze(ai: &AiClient, content: PageContent) -> Result<Analysis> {
-    let request = AiAnalyze {
-        url: content.url.clone(),
-        title: content.title,
-        content: content.text,
-        content_type: content.content_type,
-        language: content.language,
-        description: content.description,
-        headings: content.headings,
-        features: Vec::new(),
-    };
+    let url = content.url.clone();
+    let request = analyze_request(content);
     ai.send(AiCommand::Analyze(1, request));
     let mut analysis = Analysis {
-        url: content.url,
+        url,
         ..Analysis::default()
     };
     wait(ai, |event| match event {

@@ -5,11 +5,7 @@ use std::path::PathBuf;
 
 /// Nexus, a web browser.
 #[derive(Debug, Parser)]
-#[command(
-    name = "nexus",
-    disable_version_flag = true,
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "nexus", disable_version_flag = true)]
 pub struct Cli {
     /// Pages to open as tabs (URLs, host names or files).
     #[arg(value_name = "URL")]
@@ -128,5 +124,24 @@ mod tests {
     fn unknown_flags_are_errors() {
         let err = Cli::try_parse_from(["nexus", "--frobnicate"]).unwrap_err();
         assert!(err.to_string().contains("--frobnicate"));
+    }
+
+    #[test]
+    fn the_profile_may_come_before_or_after_a_subcommand() {
+        for argv in [
+            &["nexus", "--profile", "p", "analyze", "page.html"][..],
+            &["nexus", "analyze", "page.html", "--profile", "p"][..],
+        ] {
+            let cli = Cli::try_parse_from(argv).unwrap();
+            assert_eq!(cli.profile, Some(PathBuf::from("p")), "{argv:?}");
+            assert!(
+                matches!(&cli.command, Some(Command::Analyze { source, .. }) if source == "page.html"),
+                "{argv:?}: {cli:?}"
+            );
+            assert!(cli.urls.is_empty());
+        }
+        let cli = Cli::try_parse_from(["nexus", "--profile", "p", "example.com", "b.org"]).unwrap();
+        assert_eq!(cli.urls, ["example.com", "b.org"]);
+        assert!(cli.command.is_none());
     }
 }

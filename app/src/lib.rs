@@ -9,6 +9,7 @@ pub mod analyze_cli;
 pub mod cef;
 pub mod cli;
 pub mod headless;
+pub mod html_escape;
 pub mod hub;
 pub mod pages;
 pub mod paths;

@@ -31,6 +31,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli, started: Instant) -> Result<()> {
+    let _cef = nexus::cef::framework::load(false).map_err(anyhow::Error::msg)?;
     if cli.version {
         let v = nexus::cef::compat::version::runtime_version();
         println!("Nexus {}", env!("CARGO_PKG_VERSION"));
@@ -40,6 +41,11 @@ fn run(cli: Cli, started: Instant) -> Result<()> {
             nexus::cef::compat::BINDINGS_VERSION
         );
         println!("Chromium {}", v.chromium);
+        println!(
+            "Build: commit {}, {} profile",
+            env!("NEXUS_BUILD_COMMIT"),
+            env!("NEXUS_BUILD_PROFILE")
+        );
         return Ok(());
     }
     let profile_dir = cli

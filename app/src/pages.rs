@@ -4,6 +4,7 @@
 //! returns.
 
 use crate::cef::net_error;
+use crate::html_escape::escape_html;
 
 include!(concat!(env!("OUT_DIR"), "/pages.rs"));
 
@@ -160,22 +161,6 @@ fn mime_type(name: &str) -> &'static str {
         "json" => "application/json",
         _ => "application/octet-stream",
     }
-}
-
-/// Escape text for HTML element content and quoted attributes.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Percent-encode everything but unreserved characters.

@@ -325,3 +325,20 @@ fn an_oversized_page_is_capped_not_a_crash() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_worker_runs_below_the_browser_s_priority() {
+    let tag = format!("niceness-{}", std::process::id());
+    let ai = client_with(vec![("NEXUS_TEST_TAG".into(), tag.clone())]);
+    ai.send(AiCommand::Analyze(9, page(ARTICLE)));
+    collect(&ai, 9, Duration::from_secs(120), is_complete);
+    let pids = worker_pids(&tag);
+    assert_eq!(pids.len(), 1, "{pids:?}");
+    let nice_of = |pid: u32| -> i64 {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+        // Fields after the command name: state is the 3rd field, nice the 19th.
+        let after = stat.rsplit_once(") ").unwrap().1;
+        after.split(' ').nth(16).unwrap().parse().unwrap()
+    };
+    assert_eq!(nice_of(pids[0]), nice_of(std::process::id()) + 5);
+}

@@ -178,7 +178,7 @@ fn bad_arguments_get_clear_messages_not_panics() {
 }
 
 #[test]
-fn version_names_nexus_cef_and_chromium() {
+fn version_names_nexus_cef_chromium_and_the_build() {
     let dir = TempDir::new("version");
     let out = run_with_timeout(nexus(dir.path()).arg("--version"), TIMEOUT);
     assert!(out.status.success());
@@ -186,4 +186,36 @@ fn version_names_nexus_cef_and_chromium() {
     assert!(text.contains("Nexus "), "{text}");
     assert!(text.contains("CEF 13"), "{text}");
     assert!(text.contains("Chromium 13"), "{text}");
+    // The commit this binary was built from (this test runs in a git checkout).
+    let commit = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Build: commit "))
+        .and_then(|rest| rest.split(',').next())
+        .unwrap_or_default();
+    assert!(
+        commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit()),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_round_trip_benchmark_measures_both_paths() {
+    let dir = TempDir::new("bench");
+    let out = run_with_timeout(
+        nexus(&dir.path().join("profile"))
+            .args(["--bench-ipc", "200"])
+            .arg(test_page_url("boxes.html")),
+        TIMEOUT,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "stdout: {stdout}\nstderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("raw CEF process message: n=200"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("nexus-ipc envelope: n=200"), "{stdout}");
 }

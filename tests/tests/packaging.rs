@@ -149,6 +149,33 @@ fn deb_installs_into_a_fresh_root_and_renders_a_page() {
     let launcher = root.path().join("usr/bin/nexus");
     assert_version(&launcher);
     assert_screenshot(&launcher);
+    assert_analysis(&launcher);
+}
+
+/// `nexus analyze` of the article test page through `launcher`: the packaged AI worker with
+/// the packaged model files reads the page.
+fn assert_analysis(launcher: &Path) {
+    let dir = TempDir::new("pkg-analyze");
+    let json = stdout(
+        Command::new(launcher)
+            .current_dir(dir.path())
+            .env_remove("NEXUS_MODEL_DIR")
+            .arg("--profile")
+            .arg(dir.path().join("profile"))
+            .arg("analyze")
+            .arg(test_page_url("article.html")),
+    );
+    let analysis: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(analysis["category"]["confidence"].is_number(), "{json}");
+    let entities = analysis["entities"].as_array().unwrap();
+    assert!(
+        entities.iter().any(|e| e["text"] == "Oslo"),
+        "the packaged worker finds the places: {json}"
+    );
+    assert!(
+        analysis["summary"].as_array().is_some_and(|s| s.len() >= 3),
+        "{json}"
+    );
 }
 
 #[test]

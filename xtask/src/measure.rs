@@ -62,11 +62,9 @@ pub fn measure(args: &[String]) -> Result<()> {
         windowed.push(state["first_page_frame_ms"].as_f64().unwrap_or_default());
         std::thread::sleep(Duration::from_secs(3));
         if windowed.len() == 1 {
-            let state = run.command("state")?;
-            let v: serde_json::Value = serde_json::from_str(&state)?;
             report.push(format!(
-                "- browser process memory with one tab, idle: {:.0} MB RSS",
-                v["rss_mb"].as_f64().unwrap_or_default()
+                "- browser process memory with one tab, idle: {}",
+                memory_breakdown(run.child.id())
             ));
         }
         run.quit()?;
@@ -115,8 +113,9 @@ pub fn measure(args: &[String]) -> Result<()> {
     let started = Instant::now();
     let measuring = run.send("measure 4")?;
     run.wait_state(|s| {
+        // Any part on screen: `Running { parts: N }` with N > 0, or already complete.
         s["ai"]["1"]["status"].as_str().is_some_and(|st| {
-            st.contains("parts: 1") || st.contains("parts: 2") || st == "Complete"
+            (st.starts_with("Running") && !st.contains("parts: 0")) || st == "Complete"
         })
     })?;
     let first = started.elapsed();
@@ -156,6 +155,45 @@ fn stats(v: &[f64]) -> String {
         s[0],
         s[s.len() - 1],
         s.len()
+    )
+}
+
+/// A process's memory: RSS, PSS (shared pages split between the processes that map them),
+/// anonymous memory, and how much of the RSS is Mesa's software GL rasteriser (llvmpipe:
+/// libLLVM and the swrast driver), which a machine with a GPU driver does not load.
+fn memory_breakdown(pid: u32) -> String {
+    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+    let field = |name: &str| -> f64 {
+        rollup
+            .lines()
+            .find_map(|l| l.strip_prefix(name)?.trim().strip_suffix("kB"))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .unwrap_or_default()
+            / 1024.0
+    };
+    let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps")).unwrap_or_default();
+    let mut software_gl_kb = 0.0;
+    let mut in_software_gl = false;
+    for line in smaps.lines() {
+        let first = line.split_whitespace().next().unwrap_or("");
+        if first.contains('-') && !first.ends_with(':') {
+            in_software_gl = line.contains("libLLVM") || line.contains("swrast_dri");
+        } else if in_software_gl && let Some(kb) = line.strip_prefix("Rss:") {
+            software_gl_kb += kb
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<f64>()
+                .unwrap_or_default();
+        }
+    }
+    let rss = field("Rss:");
+    let software_gl = software_gl_kb / 1024.0;
+    format!(
+        "{rss:.0} MB RSS (PSS {:.0} MB, anonymous {:.0} MB); of the RSS, {software_gl:.0} MB is the software GL rasteriser this machine has no GPU for, so {:.0} MB without it",
+        field("Pss:"),
+        field("Anonymous:"),
+        rss - software_gl
     )
 }
 

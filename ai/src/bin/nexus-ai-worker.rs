@@ -5,6 +5,14 @@
 //! 0700 folder), proves the secret in the nexus-ipc handshake, loads the models and serves
 //! `ai_analyze`, `ai_question` and `ai_configure` until the shell closes the connection.
 //! It opens no network connection except to an endpoint the user configured.
+//!
+//! It runs below the browser's scheduling priority ([`WORKER_NICENESS`]): on a two-core
+//! laptop an analysis would otherwise take CPU from the window and the page while they
+//! draw.
+//!
+//! After an analysis it embeds the rest of the page for questions in the background (an
+//! analysis embeds only the summary's candidates), so that the first question is answered
+//! at once; any new request cancels that work.
 
 use nexus_ai::cancel::CancelToken;
 use nexus_ai::engine::Engine;
@@ -15,9 +23,29 @@ use nexus_ipc::messages::control::ErrorCode;
 use nexus_ipc::transport::{Inbound, IncomingRequest, Listener, Peer};
 use nexus_ipc::{ConnectionConfig, Kind, LaunchSecret};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+/// The background question indexing of the last analysed page, if it is running.
+type Background = Arc<Mutex<Option<CancelToken>>>;
+
+/// How much lower than the browser the worker's scheduling priority is (Unix `nice`).
+const WORKER_NICENESS: i32 = 5;
+
+/// Lower this process's scheduling priority by [`WORKER_NICENESS`].
+#[cfg(unix)]
+#[allow(unsafe_code)]
+fn run_below_the_browser() {
+    // SAFETY: nice takes a plain integer and touches no memory of ours; it adds to this
+    // process's nice value (relative to what the browser gave it). Raising it needs no
+    // privilege; a failure only leaves the priority as it was, which the worker survives.
+    let _ = unsafe { libc::nice(WORKER_NICENESS) };
+}
+
+#[cfg(not(unix))]
+fn run_below_the_browser() {}
 
 fn main() -> ExitCode {
+    run_below_the_browser();
     let Some(path) = std::env::args_os().nth(1) else {
         eprintln!("nexus-ai-worker is started by Nexus; run `nexus` instead.");
         return ExitCode::from(2);
@@ -56,11 +84,18 @@ async fn serve(path: std::path::PathBuf, secret: LaunchSecret) -> Result<(), Str
         .await
         .map_err(|e| format!("the shell did not connect: {e}"))?;
     let engine = load_engine(&peer).await;
+    let background = Background::default();
     while let Some(inbound) = incoming.recv().await {
         match inbound {
             Inbound::Request(request) => {
+                // The new request gets the CPU; a question about the same page builds
+                // (or finds) the index itself.
+                if let Some(running) = lock(&background).take() {
+                    running.cancel();
+                }
                 let engine = engine.clone();
-                tokio::spawn(async move { answer(engine, request).await });
+                let background = background.clone();
+                tokio::spawn(async move { answer(engine, request, background).await });
             }
             Inbound::Notification(envelope) if envelope.kind == Kind::AI_CONFIGURE => {
                 if let (Some(engine), Ok(config)) = (&engine, envelope.body::<AiConfigure>()) {
@@ -129,7 +164,26 @@ async fn configure(engine: Arc<Engine>, config: AiConfigure, peer: &Peer) {
     }
 }
 
-async fn answer(engine: Option<Arc<Engine>>, request: IncomingRequest) {
+fn lock(background: &Background) -> std::sync::MutexGuard<'_, Option<CancelToken>> {
+    background
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Embed the rest of `page` for questions, off the connection's thread, until done or
+/// cancelled by the next request.
+fn prepare_questions(engine: Arc<Engine>, page: AiAnalyze, background: &Background) {
+    let cancel = CancelToken::new();
+    if let Some(previous) = lock(background).replace(cancel.clone()) {
+        previous.cancel();
+    }
+    tokio::task::spawn_blocking(move || {
+        // Cancelled or failed: the first question builds the index instead.
+        let _ = engine.prepare_questions(&page, &cancel);
+    });
+}
+
+async fn answer(engine: Option<Arc<Engine>>, request: IncomingRequest, background: Background) {
     let kind = request.kind();
     let Some(engine) = engine else {
         let (_, responder) = request.into_parts();
@@ -146,12 +200,17 @@ async fn answer(engine: Option<Arc<Engine>>, request: IncomingRequest) {
                 let Ok(stream) = responder.stream::<AiResult>().await else {
                     return;
                 };
-                run_streamed(stream, move |cancel, emit| {
+                let for_questions = (engine.clone(), page.clone());
+                let finished = run_streamed(stream, move |cancel, emit| {
                     worker::analyze(&engine, &page, cancel, &mut |r| emit(r))
                         .map(|_| ())
                         .map_err(|e| e.to_string())
                 })
                 .await;
+                if finished {
+                    let (engine, page) = for_questions;
+                    prepare_questions(engine, page, &background);
+                }
             }
             Err(err) => malformed(request, err),
         },
@@ -187,8 +246,8 @@ fn malformed(request: IncomingRequest, err: nexus_ipc::DecodeError) {
 }
 
 /// Run a blocking job that emits items, forwarding each to `stream` as it comes; a cancel
-/// from the shell (or the shell going away) cancels the job.
-async fn run_streamed<T, F>(mut stream: nexus_ipc::transport::StreamSender<T>, job: F)
+/// from the shell (or the shell going away) cancels the job. True when the job finished.
+async fn run_streamed<T, F>(mut stream: nexus_ipc::transport::StreamSender<T>, job: F) -> bool
 where
     T: nexus_ipc::messages::Message + Send + 'static,
     F: FnOnce(&CancelToken, &mut dyn FnMut(T)) -> Result<(), String> + Send + 'static,
@@ -208,29 +267,27 @@ where
                 Some(item) => {
                     if stream.send(&item).await.is_err() {
                         cancel.cancel();
-                        return;
+                        return false;
                     }
                 }
                 None => break,
             },
             () = stream.cancelled() => {
                 cancel.cancel();
-                return;
+                return false;
             }
         }
     }
     match work.await {
-        Ok(Ok(())) => {
-            let _ = stream.end();
-        }
-        Ok(Err(reason)) if cancel.is_cancelled() => {
-            let _ = reason;
-        }
+        Ok(Ok(())) => stream.end().is_ok(),
+        Ok(Err(_)) if cancel.is_cancelled() => false,
         Ok(Err(reason)) => {
             let _ = stream.fail(reason);
+            false
         }
         Err(err) => {
             let _ = stream.fail(format!("the AI worker failed: {err}"));
+            false
         }
     }
 }

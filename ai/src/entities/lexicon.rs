@@ -60,6 +60,12 @@ pub const COMMON_CAPITALISED: Cue = Cue("COMMON_CAPITALISED");
 pub const NOT_ACRONYMS: Cue = Cue("NOT_ACRONYMS");
 /// Nationality, language and other adjectives that are capitalised but name no entity.
 pub const DEMONYMS: Cue = Cue("DEMONYMS");
+/// Nouns that describe an organisation next to its name ("the agency Ruter").
+pub const ORG_DESCRIPTORS: Cue = Cue("ORG_DESCRIPTORS");
+/// Nouns that describe a place next to its name ("the district of Grorud").
+pub const PLACE_DESCRIPTORS: Cue = Cue("PLACE_DESCRIPTORS");
+/// Nouns that describe a product or a work next to its name ("the app Strava").
+pub const PRODUCT_DESCRIPTORS: Cue = Cue("PRODUCT_DESCRIPTORS");
 
 #[cfg(test)]
 mod tests {
@@ -77,6 +83,9 @@ mod tests {
             COMMON_CAPITALISED,
             NOT_ACRONYMS,
             DEMONYMS,
+            ORG_DESCRIPTORS,
+            PLACE_DESCRIPTORS,
+            PRODUCT_DESCRIPTORS,
         ] {
             assert!(
                 CUES.iter().any(|(n, l)| *n == cue.0 && !l.is_empty()),

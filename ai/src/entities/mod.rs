@@ -6,7 +6,8 @@
 //! alone joined to the full name of a person mentioned on the page ("Saka" → "Bukayo
 //! Saka") and a first word alone joined to a longer organisation ("Northwind" →
 //! "Northwind Airlines"). An entity's text is its longest mention. Names the rules cannot
-//! type with confidence are typed by embedding similarity to example names (`typing`).
+//! type with confidence are typed by embedding similarity to example names (`typing`), which
+//! also drops those that look like ordinary words.
 
 mod lexicon;
 mod names;
@@ -27,17 +28,26 @@ pub fn extract(text: &str, typer: Option<&typing::NameTyper<'_>>) -> Vec<Entity>
     let taken: Vec<(usize, usize)> = hits.iter().map(|h| (h.0, h.1)).collect();
     let mut names = names::find(text, &taken);
     if let Some(typer) = typer {
-        let weak: Vec<&str> = names
-            .iter()
-            .filter(|n| n.3 <= typing::WEAK)
-            .map(|n| &text[n.0..n.1])
+        let weak: Vec<usize> = (0..names.len())
+            .filter(|&i| names[i].3 <= typing::WEAK)
             .collect();
-        let kinds = typer.kinds(&weak);
-        for (name, kind) in names.iter_mut().filter(|n| n.3 <= typing::WEAK).zip(kinds) {
-            if let Some(kind) = kind {
-                name.2 = kind;
+        let texts: Vec<&str> = weak
+            .iter()
+            .map(|&i| &text[names[i].0..names[i].1])
+            .collect();
+        let mut dropped = vec![false; names.len()];
+        for (&i, verdict) in weak.iter().zip(typer.kinds(&texts)) {
+            match verdict {
+                typing::Typed::Kind(kind) => names[i].2 = kind,
+                typing::Typed::NotAName => dropped[i] = true,
+                typing::Typed::Unknown => {}
             }
         }
+        let mut i = 0;
+        names.retain(|_| {
+            i += 1;
+            !dropped[i - 1]
+        });
     }
 
     // Group by (kind for patterns | "name", text).

@@ -291,6 +291,76 @@ fn type_name(
     if PLACE_PREPOSITIONS.contains(b1.as_str()) {
         place += 1;
     }
+    // "between Storo and Grorud", "from Oslo to Bergen": both ends are places more often
+    // than not.
+    if b1 == "between" || (b1 == "and" && before(3) == "between") || b1 == "from" {
+        place += 1;
+    }
+    // A describing noun right before the name ("the transport agency Ruter", "developer
+    // Kingsgate Homes", "the Norwegian capital Oslo", "the app Strava"), or before "of"
+    // ("the town of Odda", "the city council of Oslo").
+    let b2 = before(2);
+    if b1 == "of" {
+        if PLACE_DESCRIPTORS.contains(b2.as_str())
+            || matches!(
+                b2.as_str(),
+                "council"
+                    | "mayor"
+                    | "government"
+                    | "residents"
+                    | "people"
+                    | "outskirts"
+                    | "centre"
+                    | "center"
+                    | "heart"
+                    | "north"
+                    | "south"
+                    | "east"
+                    | "west"
+            )
+        {
+            place += 3;
+        }
+    } else if ORG_DESCRIPTORS.contains(b1.as_str()) {
+        org += 3;
+    } else if PLACE_DESCRIPTORS.contains(b1.as_str()) {
+        place += 3;
+    } else if PRODUCT_DESCRIPTORS.contains(b1.as_str()) {
+        product += 3;
+    }
+    // An apposition after the name: "Nordserve, an outsourcing firm that ...", "Kastrup, a
+    // suburb of ...", "Høgh, the striker, ...".
+    if let Some(rest) = text[end..].strip_prefix(", ") {
+        let mut it = rest.split_whitespace();
+        if matches!(it.next(), Some("a" | "an" | "the")) {
+            for w in it.take(3) {
+                let w = w.trim_end_matches([',', '.', ';', ':', ')']).to_lowercase();
+                if ORG_DESCRIPTORS.contains(&w) {
+                    org += 3;
+                    break;
+                } else if PLACE_DESCRIPTORS.contains(&w) {
+                    place += 3;
+                    break;
+                } else if PRODUCT_DESCRIPTORS.contains(&w) {
+                    product += 3;
+                    break;
+                } else if PERSON_TITLES.contains(&w) {
+                    person += 2;
+                    break;
+                }
+            }
+        }
+    }
+    // A name alone at the start of a byline or masthead line, before " · " and the date or
+    // section ("Athens Daily · Updated 23 July", "Riverdale Public Schools · District news"),
+    // is the publisher. An author's line starts with "By", or with a given name.
+    let line_start = text[..start]
+        .rsplit('\n')
+        .next()
+        .is_some_and(|l| l.trim().is_empty());
+    if line_start && text[end..].starts_with(" · ") && !GIVEN_NAMES.contains(first_tok) {
+        org += 3;
+    }
     if text[end..].starts_with("-based") {
         place += 3;
     }
@@ -371,6 +441,18 @@ mod tests {
             .into_iter()
             .map(|(s, e, k, _)| (&text[s..e], k))
             .collect()
+    }
+
+    #[test]
+    fn a_name_opening_a_byline_line_is_the_publisher() {
+        let t =
+            "Storm hits the coast\n\nHarbour Gazette · 3 May 2025\n\nBy Emma Stone · 3 May 2025";
+        let n = names(t);
+        assert!(
+            n.contains(&("Harbour Gazette", EntityKind::Organization)),
+            "{n:?}"
+        );
+        assert!(n.contains(&("Emma Stone", EntityKind::Person)), "{n:?}");
     }
 
     #[test]

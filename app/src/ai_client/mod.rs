@@ -13,6 +13,7 @@ mod supervisor;
 use nexus_ipc::messages::ai::{
     AiAnalyze, AiAnswer, AiConfigure, AiQuestion, AiStatus, AnalysisPart, RemoteEndpoint,
 };
+use nexus_ipc::messages::page::PageContent;
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -103,6 +104,20 @@ impl WorkerConfig {
             log_file: None,
             env: Vec::new(),
         }
+    }
+}
+
+/// The analysis request for a page's content, as the renderer extracted it.
+pub fn analyze_request(content: PageContent) -> AiAnalyze {
+    AiAnalyze {
+        url: content.url,
+        title: content.title,
+        content: content.text,
+        content_type: content.content_type,
+        language: content.language,
+        description: content.description,
+        headings: content.headings,
+        features: Vec::new(),
     }
 }
 

@@ -1,7 +1,8 @@
 //! The supervisor task: owns the worker process and its connection.
 
 use super::{AiCommand, AiEvent, JOB_TIMEOUT, JobId, MAX_RESTARTS_PER_MINUTE, WorkerConfig};
-use nexus_ipc::messages::ai::{AiAnalyze, AiAnswer, AiQuestion, AiResult, AiStatus};
+use nexus_ipc::messages::Message;
+use nexus_ipc::messages::ai::{AiAnswer, AiQuestion, AiResult, AiStatus};
 use nexus_ipc::transport::{self, Peer};
 use nexus_ipc::{ConnectionConfig, LaunchSecret, SocketDir};
 use std::collections::HashMap;
@@ -87,8 +88,15 @@ async fn handle(state: &mut State, command: AiCommand) {
     match command {
         AiCommand::Analyze(job, request) => {
             if let Some(peer) = ensure_worker(state).await {
-                let task =
-                    spawn_analysis(peer, job, request, state.events.clone(), state.wake.clone());
+                let task = spawn_job(
+                    peer,
+                    job,
+                    request,
+                    "the analysis",
+                    analysis_part,
+                    state.events.clone(),
+                    state.wake.clone(),
+                );
                 state.jobs.insert(job, task);
             } else {
                 fail(state, job);
@@ -96,10 +104,12 @@ async fn handle(state: &mut State, command: AiCommand) {
         }
         AiCommand::Ask(job, question) => {
             if let Some(peer) = ensure_worker(state).await {
-                let task = spawn_answer(
+                let task = spawn_job(
                     peer,
                     job,
                     question,
+                    "the answer",
+                    answer_part,
                     state.events.clone(),
                     state.wake.clone(),
                 );
@@ -298,10 +308,15 @@ fn record_failure(state: &mut State, reason: String) {
     }
 }
 
-fn spawn_analysis(
+/// Run one streamed job on the worker: forward each item as the event `to_event` makes of
+/// it; a transport error or [`JOB_TIMEOUT`] fails the job with the reason (`what` names
+/// the job in it: "the analysis", "the answer").
+fn spawn_job<M: Message + Send + Sync + 'static, T: Message + Send + 'static>(
     peer: Peer,
     job: JobId,
-    request: AiAnalyze,
+    request: M,
+    what: &'static str,
+    to_event: fn(JobId, T) -> AiEvent,
     events: Sender<AiEvent>,
     wake: crate::cef::paint::Waker,
 ) -> JoinHandle<()> {
@@ -312,17 +327,11 @@ fn spawn_analysis(
         };
         let work = async {
             let mut items = peer
-                .request_stream::<_, AiResult>(&request, None)
+                .request_stream::<M, T>(&request, None)
                 .await
                 .map_err(|e| e.to_string())?;
             while let Some(item) = items.next().await {
-                let result = item.map_err(|e| e.to_string())?;
-                send(AiEvent::Part {
-                    job,
-                    url: result.url,
-                    content_hash: result.content_hash,
-                    part: result.part,
-                });
+                send(to_event(job, item.map_err(|e| e.to_string())?));
             }
             Ok::<(), String>(())
         };
@@ -331,46 +340,23 @@ fn spawn_analysis(
             Ok(Err(reason)) => send(AiEvent::Failed { job, reason }),
             Err(_) => send(AiEvent::Failed {
                 job,
-                reason: format!("the analysis took longer than {JOB_TIMEOUT:?} and was stopped"),
+                reason: format!("{what} took longer than {JOB_TIMEOUT:?} and was stopped"),
             }),
         }
     })
 }
 
-fn spawn_answer(
-    peer: Peer,
-    job: JobId,
-    question: AiQuestion,
-    events: Sender<AiEvent>,
-    wake: crate::cef::paint::Waker,
-) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        let send = |event| {
-            let _ = events.send(event);
-            wake();
-        };
-        let work = async {
-            let mut items = peer
-                .request_stream::<_, AiAnswer>(&question, None)
-                .await
-                .map_err(|e| e.to_string())?;
-            while let Some(item) = items.next().await {
-                send(AiEvent::Answer {
-                    job,
-                    part: item.map_err(|e| e.to_string())?,
-                });
-            }
-            Ok::<(), String>(())
-        };
-        match tokio::time::timeout(JOB_TIMEOUT, work).await {
-            Ok(Ok(())) => {}
-            Ok(Err(reason)) => send(AiEvent::Failed { job, reason }),
-            Err(_) => send(AiEvent::Failed {
-                job,
-                reason: format!("the answer took longer than {JOB_TIMEOUT:?} and was stopped"),
-            }),
-        }
-    })
+fn analysis_part(job: JobId, result: AiResult) -> AiEvent {
+    AiEvent::Part {
+        job,
+        url: result.url,
+        content_hash: result.content_hash,
+        part: result.part,
+    }
+}
+
+fn answer_part(job: JobId, part: AiAnswer) -> AiEvent {
+    AiEvent::Answer { job, part }
 }
 
 async fn test_endpoint(

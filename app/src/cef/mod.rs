@@ -13,6 +13,7 @@ pub mod client;
 pub mod compat;
 pub mod downloads;
 pub mod events;
+pub mod framework;
 pub mod input;
 pub mod link;
 pub mod net_error;

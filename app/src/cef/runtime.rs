@@ -127,7 +127,9 @@ impl Runtime {
         let settings = Settings {
             size: std::mem::size_of::<cef_dll_sys::cef_settings_t>(),
             no_sandbox: (!super::sandbox::usable(&exe_dir)) as i32,
-            browser_subprocess_path: cef_string(&exe_dir.join(renderer_name()).to_string_lossy()),
+            // On macOS CEF finds the helper apps, its resources and locales in the app
+            // bundle itself (packaging/README.md); elsewhere they sit beside the program.
+            browser_subprocess_path: beside_program(&exe_dir.join(renderer_name())),
             windowless_rendering_enabled: 1,
             multi_threaded_message_loop: (config.loop_mode == LoopMode::MultiThreaded) as i32,
             external_message_pump: (config.loop_mode == LoopMode::ExternalPump) as i32,
@@ -136,8 +138,8 @@ impl Runtime {
             persist_session_cookies: 1,
             log_file: cef_string(&log.to_string_lossy()),
             log_severity: log_severity(),
-            resources_dir_path: cef_string(&exe_dir.to_string_lossy()),
-            locales_dir_path: cef_string(&exe_dir.join("locales").to_string_lossy()),
+            resources_dir_path: beside_program(&exe_dir),
+            locales_dir_path: beside_program(&exe_dir.join("locales")),
             background_color: 0xFFFF_FFFF,
             ..Default::default()
         };
@@ -257,6 +259,16 @@ fn has_display() -> bool {
         .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
 }
 
+/// A path of the runtime beside the program, for CEF's settings; empty on macOS, where
+/// CEF looks in the app bundle.
+fn beside_program(path: &Path) -> CefStringUtf16 {
+    if cfg!(target_os = "macos") {
+        CefStringUtf16::default()
+    } else {
+        cef_string(&path.to_string_lossy())
+    }
+}
+
 /// The folder the running executable is in (where the CEF runtime must be).
 pub fn exe_dir() -> PathBuf {
     std::env::current_exe()
@@ -281,12 +293,9 @@ fn check_runtime_files(exe_dir: &Path) -> Result<(), StartError> {
             "locales",
         ]
     };
-    let renderer = renderer_name();
-    for name in needed
-        .iter()
-        .copied()
-        .chain(std::iter::once(renderer.as_str()))
-    {
+    // On macOS the renderer is a helper app inside the bundle, not beside the program.
+    let renderer = (!cfg!(target_os = "macos")).then(renderer_name);
+    for name in needed.iter().copied().chain(renderer.as_deref()) {
         if !exe_dir.join(name).exists() {
             return Err(StartError::RuntimeMissing {
                 exe_dir: exe_dir.display().to_string(),

@@ -7,6 +7,8 @@
 //! (named and numeric character references) and written back escaped, so any Unicode and
 //! any `& < > " '` survive a round trip. `ADD_DATE` is in seconds since the epoch.
 
+use crate::html_escape::escape_html;
+
 /// Folders nested deeper than this are flattened into their ancestor at this depth.
 pub const MAX_DEPTH: usize = 64;
 
@@ -76,22 +78,6 @@ pub fn unescape(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
-}
-
-/// Escape text or an attribute value for the file.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 
@@ -378,9 +364,9 @@ pub fn write(items: &[Node]) -> String {
                 } => {
                     out.push_str(&format!(
                         "{pad}<DT><A HREF=\"{}\"{}>{}</A>\n",
-                        escape(url),
+                        escape_html(url),
                         date(added_ms),
-                        escape(title)
+                        escape_html(title)
                     ));
                 }
                 Node::Folder {
@@ -399,7 +385,7 @@ pub fn write(items: &[Node]) -> String {
                     }
                     out.push_str(&format!(
                         "{pad}<DT><H3{attrs}>{}</H3>\n{pad}<DL><p>\n",
-                        escape(title)
+                        escape_html(title)
                     ));
                     walk(out, children, depth + 1);
                     out.push_str(&format!("{pad}</DL><p>\n"));
@@ -423,7 +409,7 @@ mod tests {
             "a & b <c> \"d\" 'e' é😀 &bogus; & x"
         );
         let s = "Tom & Jerry <3 \"quotes\" 'apos' — ünïcödé 日本語 😀";
-        assert_eq!(unescape(&escape(s)), s);
+        assert_eq!(unescape(&escape_html(s)), s);
     }
 
     #[test]

@@ -68,6 +68,11 @@ cef_class!(
                 return 0;
             };
             let (name, payload) = process_message::read(message);
+            if name == process_message::RAW_BENCH_NAME {
+                // The round-trip benchmark's baseline: echo the bytes, no envelope.
+                process_message::send_raw(frame, payload.as_deref().unwrap_or_default());
+                return 1;
+            }
             match process_message::decode(&name, payload.as_deref()) {
                 Ok(envelope) => {
                     handle(frame, envelope);

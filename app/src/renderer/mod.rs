@@ -22,6 +22,13 @@ pub fn main() -> std::process::ExitCode {
         eprintln!("nexus-renderer is started by Nexus for its web pages; run `nexus` instead.");
         return std::process::ExitCode::from(2);
     }
+    let _cef = match crate::cef::framework::load(true) {
+        Ok(loaded) => loaded,
+        Err(err) => {
+            eprintln!("nexus-renderer: {err}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     let mut app = App::new(RendererApp::make(()));
     let code = execute_process(
         Some(args.as_main_args()),

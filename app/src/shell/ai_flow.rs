@@ -164,16 +164,8 @@ impl Shell {
         }
         match purpose {
             ContentPurpose::Analyze => {
-                let request = AiAnalyze {
-                    url: content.url,
-                    title: content.title,
-                    content: content.text,
-                    content_type: content.content_type,
-                    language: content.language,
-                    description: content.description,
-                    headings: content.headings,
-                    features: Vec::new(),
-                };
+                let request = crate::ai_client::analyze_request(content);
+                tracing::debug!(bytes = request.content.len(), "analysis requested");
                 self.send_ai(JobPurpose::Sidebar(tab), |job| {
                     AiCommand::Analyze(job, request)
                 });
@@ -223,6 +215,7 @@ impl Shell {
                 } => {
                     let complete =
                         matches!(part, nexus_ipc::messages::ai::AnalysisPart::Complete(_));
+                    tracing::debug!(job, part = part_name(&part), "analysis part arrived");
                     match self.jobs.get(&job).cloned() {
                         Some(JobPurpose::Page(call)) => {
                             self.ai
@@ -301,5 +294,23 @@ impl Shell {
         if self.ai.auto_analyze && web && !never {
             self.request_page_content(tab, ContentPurpose::Analyze);
         }
+    }
+}
+
+/// A part's name, for the log.
+fn part_name(part: &nexus_ipc::messages::ai::AnalysisPart) -> String {
+    use nexus_ipc::messages::ai::AnalysisPart;
+    match part {
+        AnalysisPart::Category(_) => "category".into(),
+        AnalysisPart::Sentiment(_) => "sentiment".into(),
+        AnalysisPart::Entities(_) => "entities".into(),
+        AnalysisPart::Summary(_) => "summary".into(),
+        AnalysisPart::Complete(info) => format!(
+            "complete ({} of {} words in {} ms{})",
+            info.analysed_words,
+            info.total_words,
+            info.elapsed_ms,
+            if info.cached { ", cached" } else { "" }
+        ),
     }
 }

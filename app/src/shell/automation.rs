@@ -44,18 +44,24 @@ impl Automation {
     /// Run pending commands (called every frame).
     pub fn step(&mut self, ctx: &egui::Context, shell: &mut Shell) {
         ctx.request_repaint_after(std::time::Duration::from_millis(50));
-        if let Some(m) = &self.measuring {
-            if std::time::Instant::now() < m.until {
-                return;
-            }
+        // A measurement runs alongside other commands (a test reads the state meanwhile).
+        if self
+            .measuring
+            .as_ref()
+            .is_some_and(|m| std::time::Instant::now() >= m.until)
+        {
             let m = self.measuring.take().expect("measuring");
             let result = measurement_result(shell, &m);
             self.reply(m.reply, &result);
         }
         let cmd_path = self.dir.join(format!("cmd-{}", self.next));
+        // A command is never empty: an empty file is one still being written.
         let Ok(command) = std::fs::read_to_string(&cmd_path) else {
             return;
         };
+        if command.trim().is_empty() {
+            return;
+        }
         let n = self.next;
         self.next += 1;
         let command = command.trim();
@@ -152,6 +158,9 @@ impl Automation {
                     }
                     _ => self.reply(n, "error: unknown intent or no tab"),
                 }
+            }
+            "measure" if self.measuring.is_some() => {
+                self.reply(n, "error: a measurement is already running")
             }
             "new-tab" => {
                 let tab = shell.windows.first().map(|w| w.id).and_then(|window| {

@@ -13,7 +13,7 @@ use std::process::Command;
 /// The crates whose binaries are shipped.
 const SHIPPED_CRATES: &[&str] = &["nexus", "nexus-ai"];
 /// Binaries without which Nexus does not run.
-const REQUIRED: &[&str] = &["nexus", "nexus-renderer"];
+const REQUIRED: &[&str] = &["nexus", "nexus-renderer", "nexus-ai-worker"];
 
 /// The cargo profile to package.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,12 +144,6 @@ fn shipped_binaries() -> Result<Vec<String>> {
         if !names.iter().any(|n| n == required) {
             bail!("the workspace has no `{required}` binary: cannot package Nexus without it");
         }
-    }
-    if !names.iter().any(|n| n == "nexus-ai-worker") {
-        println!(
-            "    note: the workspace has no nexus-ai-worker binary yet; the package will not \
-             contain the AI worker"
-        );
     }
     Ok(names)
 }
