@@ -85,6 +85,7 @@ pub fn run(
 }
 
 async fn handle(state: &mut State, command: AiCommand) {
+    reap_if_closed(state).await;
     match command {
         AiCommand::Analyze(job, request) => {
             if let Some(peer) = ensure_worker(state).await {
@@ -252,6 +253,16 @@ fn forward_status(peer: &Peer, events: Sender<AiEvent>, wake: crate::cef::paint:
             wake();
         }
     });
+}
+
+/// A job's own task can see the worker's connection close before the supervisor does:
+/// handle the death first, so that a job sent right after (a retry) goes to a new worker
+/// instead of failing on the dead one.
+async fn reap_if_closed(state: &mut State) {
+    let cause = state.worker.as_ref().and_then(|w| w.peer.close_cause());
+    if let Some(cause) = cause {
+        worker_died(state, format!("{cause}")).await;
+    }
 }
 
 async fn worker_died(state: &mut State, cause: String) {
