@@ -12,6 +12,14 @@ use nexus_tests::procinfo::{self, Usage};
 use nexus_tests::shell::Shell;
 use std::time::{Duration, Instant};
 
+/// These windowed tests run one at a time: in parallel on two cores they starved each
+/// other (a lost key press, a browser gone before it answered) in the CI run.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 fn tabs(state: &serde_json::Value) -> Vec<serde_json::Value> {
     state["windows"][0]["tabs"]
         .as_array()
@@ -40,6 +48,7 @@ const PID_PAGE: &str = "<!doctype html><title>starting</title><body>renderer \
 
 #[test]
 fn a_killed_renderer_shows_the_crash_pane_and_other_tabs_keep_working() {
+    let _serial = one_at_a_time();
     let server = TestServer::start();
     server.page("/a", "text/html", PID_PAGE);
     server.page("/b", "text/html", PID_PAGE);
@@ -117,6 +126,7 @@ fn a_killed_renderer_shows_the_crash_pane_and_other_tabs_keep_working() {
 
 #[test]
 fn a_page_flooding_window_nexus_and_one_eating_memory_do_not_take_the_browser_down() {
+    let _serial = one_at_a_time();
     let server = TestServer::start();
     server.page(
         "/again",
@@ -325,6 +335,7 @@ pub fn assert_no_growth(samples: &[Usage]) {
 
 #[test]
 fn tabs_opened_and_closed_leave_no_handles_threads_or_processes_behind() {
+    let _serial = one_at_a_time();
     let samples = churn_tabs(12, Duration::ZERO, 3);
     assert_no_growth(&samples);
 }
@@ -332,6 +343,7 @@ fn tabs_opened_and_closed_leave_no_handles_threads_or_processes_behind() {
 #[test]
 #[ignore = "soak: 100 tabs for 10 minutes; run by `cargo xtask soak`"]
 fn soak_a_hundred_tabs_opened_and_closed_for_ten_minutes() {
+    let _serial = one_at_a_time();
     let env = |name: &str, default: u64| {
         std::env::var(name)
             .ok()
