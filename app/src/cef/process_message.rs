@@ -115,28 +115,33 @@ pub const RAW_BENCH_NAME: &str = "nexus_bench_raw";
 /// Send `bytes` as a raw benchmark message to the other process of `frame` (renderer ->
 /// browser in a renderer, browser -> renderer in the browser process).
 pub fn send_raw(frame: &impl ImplFrame, bytes: &[u8]) {
-    let Some(message) = process_message_create(Some(&cef_string(RAW_BENCH_NAME))) else {
-        return;
-    };
-    if let (Some(mut binary), Some(args)) = (
-        binary_value_create(Some(bytes)),
-        message.get_argument_list(),
-    ) {
-        args.set_binary(0, Some(&mut binary));
-    }
-    let mut message = message;
     let target = if std::env::args().any(|a| a == "--type=renderer") {
         cef_dll_sys::cef_process_id_t::PID_BROWSER
     } else {
         cef_dll_sys::cef_process_id_t::PID_RENDERER
     };
-    frame.send_process_message(ProcessId::from(target), Some(&mut message));
+    send_bytes(frame, RAW_BENCH_NAME, bytes, target);
 }
 
 /// Send `bytes` as a process message named `name` from a renderer to the browser process
 /// (the renderer's test hook uses it to act like a compromised renderer).
 pub fn send_named(frame: &impl ImplFrame, name: &str, bytes: &[u8]) {
-    let Some(message) = process_message_create(Some(&cef_string(name))) else {
+    send_bytes(
+        frame,
+        name,
+        bytes,
+        cef_dll_sys::cef_process_id_t::PID_BROWSER,
+    );
+}
+
+/// Send `bytes` as the binary argument of a process message named `name` to `target`.
+fn send_bytes(
+    frame: &impl ImplFrame,
+    name: &str,
+    bytes: &[u8],
+    target: cef_dll_sys::cef_process_id_t,
+) {
+    let Some(mut message) = process_message_create(Some(&cef_string(name))) else {
         return;
     };
     if let (Some(mut binary), Some(args)) = (
@@ -145,11 +150,7 @@ pub fn send_named(frame: &impl ImplFrame, name: &str, bytes: &[u8]) {
     ) {
         args.set_binary(0, Some(&mut binary));
     }
-    let mut message = message;
-    frame.send_process_message(
-        ProcessId::from(cef_dll_sys::cef_process_id_t::PID_BROWSER),
-        Some(&mut message),
-    );
+    frame.send_process_message(ProcessId::from(target), Some(&mut message));
 }
 
 /// Send an envelope from a renderer to the browser process, through `frame`.
